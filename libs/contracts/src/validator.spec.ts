@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent } from './envelope';
+import { EventTypes, ALL_EVENT_TYPES, deadLetterTopic } from './topics';
+import { ContractViolation, EVENT_SCHEMAS, validateEvent } from './validator';
+
+const requestId = randomUUID();
+
+function received(overrides: Record<string, unknown> = {}) {
+  return createEvent({
+    type: EventTypes.RequestReceived,
+    source: 'dsar/intake',
+    subject: requestId,
+    controllerId: 'demo',
+    data: {
+      requestId,
+      reference: 'DSAR-AB12-CD34',
+      requestType: 'access',
+      channel: 'api',
+      receivedAt: '2026-03-05T10:00:00.000Z',
+      dueAt: '2026-04-06T23:59:59.999Z',
+      dueRule: 'gdpr-art-12-3',
+      subjectEmail: 'ada@example.org',
+      language: 'en',
+      ...overrides,
+    } as never,
+  });
+}
+
+describe('event contracts', () => {
+  it('accepts a well-formed event and fills the CloudEvents attributes', () => {
+    const event = validateEvent(received());
+    expect(event.specversion).toBe('1.0');
+    expect(event.dataschema).toBe('https://dsar.dev/schemas/events/dsar.request.received.v1.json');
+    expect(event.correlationid).toBe(requestId);
+  });
+
+  it('rejects data that breaks the schema of its type, naming the field', () => {
+    expect(() => validateEvent(received({ subjectEmail: 'not-an-email' }))).toThrow(/\/data\/subjectEmail/);
+  });
+
+  it('rejects unknown properties in the data', () => {
+    expect(() => validateEvent(received({ exportedRows: [] }))).toThrow(ContractViolation);
+  });
+
+  it('rejects an envelope without its extension attributes', () => {
+    const { controllerid: _dropped, ...rest } = received();
+    expect(() => validateEvent(rest)).toThrow(/controllerid/);
+  });
+
+  it('rejects an unknown event type', () => {
+    expect(() => validateEvent({ ...received(), type: 'dsar.request.exploded.v1' })).toThrow(/not a known event type/);
+  });
+
+  it('requires an export reference when a collection result says exported', () => {
+    const event = createEvent({
+      type: EventTypes.CollectionResultReported,
+      source: 'dsar/collector-postgres',
+      subject: requestId,
+      controllerId: 'demo',
+      data: { requestId, taskId: randomUUID(), systemId: 'crm', outcome: 'exported', recordCount: 3 },
+    });
+    expect(() => validateEvent(event)).toThrow(/export/);
+  });
+
+  it('has one published schema per event type and a dead-letter topic per consumer', () => {
+    for (const type of ALL_EVENT_TYPES) {
+      expect(EVENT_SCHEMAS[type].$id).toContain(type);
+    }
+    expect(deadLetterTopic('fulfilment')).toBe('dsar.dlq.fulfilment.v1');
+  });
+});

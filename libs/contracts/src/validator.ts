@@ -1,0 +1,67 @@
+import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import envelopeSchema from '../schemas/envelope.json';
+import collectionResultReported from '../schemas/dsar.collection.result-reported.v1.json';
+import collectionTaskRequested from '../schemas/dsar.collection.task-requested.v1.json';
+import fulfilmentPackageReady from '../schemas/dsar.fulfilment.package-ready.v1.json';
+import requestReceived from '../schemas/dsar.request.received.v1.json';
+import verificationChallengeIssued from '../schemas/dsar.verification.challenge-issued.v1.json';
+import verificationSucceeded from '../schemas/dsar.verification.succeeded.v1.json';
+import { DsarEvent } from './envelope';
+import { EventType, EventTypes, isEventType } from './topics';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+addFormats(ajv);
+
+const validateEnvelope = ajv.compile(envelopeSchema);
+
+const dataValidators: Record<EventType, ValidateFunction> = {
+  [EventTypes.RequestReceived]: ajv.compile(requestReceived),
+  [EventTypes.VerificationChallengeIssued]: ajv.compile(verificationChallengeIssued),
+  [EventTypes.VerificationSucceeded]: ajv.compile(verificationSucceeded),
+  [EventTypes.CollectionTaskRequested]: ajv.compile(collectionTaskRequested),
+  [EventTypes.CollectionResultReported]: ajv.compile(collectionResultReported),
+  [EventTypes.FulfilmentPackageReady]: ajv.compile(fulfilmentPackageReady),
+};
+
+export const EVENT_SCHEMAS = {
+  envelope: envelopeSchema,
+  [EventTypes.RequestReceived]: requestReceived,
+  [EventTypes.VerificationChallengeIssued]: verificationChallengeIssued,
+  [EventTypes.VerificationSucceeded]: verificationSucceeded,
+  [EventTypes.CollectionTaskRequested]: collectionTaskRequested,
+  [EventTypes.CollectionResultReported]: collectionResultReported,
+  [EventTypes.FulfilmentPackageReady]: fulfilmentPackageReady,
+} as const;
+
+/** Raised when an event does not match its contract; `problems` never quote values. */
+export class ContractViolation extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly problems: string[],
+  ) {
+    super(`event ${eventType} violates its contract: ${problems.join('; ')}`);
+    this.name = 'ContractViolation';
+  }
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+}
+
+/** Checks the envelope, then the data against the schema of the event's type. */
+export function validateEvent(candidate: unknown): DsarEvent {
+  if (!validateEnvelope(candidate)) {
+    const type = (candidate as { type?: unknown } | null)?.type;
+    throw new ContractViolation(typeof type === 'string' ? type : 'unknown', describe(validateEnvelope.errors));
+  }
+  const event = candidate as unknown as DsarEvent;
+  if (!isEventType(event.type)) {
+    throw new ContractViolation(event.type, ['/type is not a known event type']);
+  }
+  const validateData = dataValidators[event.type];
+  if (!validateData(candidate)) {
+    throw new ContractViolation(event.type, describe(validateData.errors));
+  }
+  return event;
+}

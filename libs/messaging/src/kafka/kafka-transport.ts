@@ -1,0 +1,139 @@
+import { ALL_EVENT_TYPES, deadLetterTopic } from '@dsar/contracts';
+import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { deliver } from '../delivery';
+import { EventTransport, MessagingLogger, OutgoingMessage, Subscription } from '../transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic and group name; isolates test runs on a shared broker. */
+  prefix?: string;
+  partitions: number;
+  replicationFactor: number;
+  log: MessagingLogger;
+}
+
+/**
+ * Kafka transport: an idempotent producer, one consumer group per service, offsets
+ * committed by hand once the handler (and so its database transaction) succeeded.
+ */
+export class KafkaTransport implements EventTransport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly prefix: string;
+  private admin?: Admin;
+  private producer?: Producer;
+  private readonly consumers: Consumer[] = [];
+  private stopping = false;
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.prefix = options.prefix ?? '';
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 300 },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await this.ensureTopics(ALL_EVENT_TYPES.map((type) => this.topicName(type)));
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (!this.producer) throw new Error('Kafka transport is not started');
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const topic = this.topicName(message.topic);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, batch]) => ({
+        topic,
+        messages: batch.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    const group = this.prefix + subscription.group;
+    await this.ensureTopics([this.topicName(deadLetterTopic(subscription.group))]);
+    const consumer = this.kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: subscription.topics.map((t) => this.topicName(t)), fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const outcome = await deliver({
+          group: subscription.group,
+          topic: this.unprefixed(topic),
+          key: message.key?.toString() ?? '',
+          value: message.value?.toString() ?? '',
+          retry: subscription.retry,
+          log: this.options.log,
+          handle: (event) => subscription.handle(event),
+          deadLetter: (dead) => this.publish([dead]),
+          keepAlive: heartbeat,
+          isStopping: () => this.stopping,
+        });
+        if (outcome === 'interrupted') {
+          throw new Error('consumer stopping: event left uncommitted for redelivery');
+        }
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  }
+
+  async ping(): Promise<void> {
+    if (!this.admin) throw new Error('Kafka transport is not started');
+    await this.admin.describeCluster();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled(this.consumers.map((c) => c.disconnect()));
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+  }
+
+  private topicName(topic: string): string {
+    return this.prefix + topic;
+  }
+
+  private unprefixed(topic: string): string {
+    return topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic;
+  }
+
+  private async ensureTopics(topics: string[]): Promise<void> {
+    if (!this.admin) throw new Error('Kafka transport is not started');
+    const existing = new Set(await this.admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions,
+          replicationFactor: this.options.replicationFactor,
+        })),
+      });
+    } catch (error) {
+      // Another replica may have created them first; anything else is real.
+      if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './database';
+export * from './eventually';
+export * from './silent-logger';
