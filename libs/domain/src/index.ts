@@ -1,0 +1,3 @@
+export * from './deadline';
+export * from './request-reference';
+export * from './request-status';

@@ -1,0 +1,60 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ConfigurationError } from './config/load-config';
+import { strictValidationPipe } from './http/problem-details';
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  /** Title of the OpenAPI document served at /docs (JSON at /docs-json). */
+  openApiTitle?: string;
+}
+
+/** Creates, configures and starts one service's HTTP application. */
+export async function startService(module: unknown, options: StartOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(strictValidationPipe());
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  if (options.openApiTitle) {
+    const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(options.openApiTitle).setVersion('1').addBearerAuth().build());
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
+  await app.listen(options.port, options.host);
+  return app;
+}
+
+/** The URL an app listens on, with the port actually bound (PORT=0 picks a free one). */
+export async function urlOf(app: INestApplication): Promise<string> {
+  const address = app.getHttpServer().address() as { address: string; port: number };
+  return `http://${address.address}:${address.port}`;
+}
+
+/**
+ * The main of a service process: starts it, closes it cleanly on SIGTERM/SIGINT, and
+ * on a configuration error prints the settings at fault and exits with status 78.
+ */
+export function runServiceMain(service: string, start: () => Promise<INestApplication>): void {
+  start().then(
+    (app) => {
+      const shutdown = () => {
+        app.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    },
+    (error: unknown) => {
+      if (error instanceof ConfigurationError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exit(78);
+      }
+      process.stderr.write(`${service} failed to start: ${error instanceof Error ? error.message : 'unknown error'}\n`);
+      process.exit(1);
+    },
+  );
+}

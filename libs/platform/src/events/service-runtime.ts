@@ -1,0 +1,64 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DsarEvent, EventType } from '@dsar/contracts';
+import { EventTransport, idempotent, OutboxRelay } from '@dsar/messaging';
+import { schemaOf } from '@dsar/persistence';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { DsarEventHandler, EVENT_HANDLER_METADATA } from './event-handler.decorator';
+import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from '../tokens';
+
+/**
+ * Starts what makes a service part of the event backbone once Nest is up: the transport,
+ * the outbox relay, and one consumer group fed to the discovered event handlers. Stops
+ * them before the data source closes.
+ */
+@Injectable()
+export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private relay?: OutboxRelay;
+
+  constructor(
+    @Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions,
+    @Inject(EVENT_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(PLATFORM_LOGGER) private readonly log: Logger,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.transport.start();
+    const schema = schemaOf(this.dataSource);
+    this.relay = new OutboxRelay({ dataSource: this.dataSource, schema, transport: this.transport, log: this.log, url: this.options.databaseUrl });
+    await this.relay.start();
+
+    const routes = this.discoverHandlers();
+    if (routes.size === 0) return;
+    const group = this.options.consumerGroup ?? this.options.service;
+    const apply = idempotent(this.dataSource, schema, group, async (event, manager) => {
+      for (const handler of routes.get(event.type as EventType) ?? []) {
+        await handler.handle(event as DsarEvent, manager);
+      }
+    });
+    await this.transport.subscribe({ group, topics: [...routes.keys()], retry: this.options.retry, handle: apply });
+    this.log.info({ group, topics: [...routes.keys()] }, 'consuming events');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.transport.stop();
+  }
+
+  private discoverHandlers(): Map<EventType, DsarEventHandler[]> {
+    const routes = new Map<EventType, DsarEventHandler[]>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype) continue;
+      const types: EventType[] | undefined = Reflect.getMetadata(EVENT_HANDLER_METADATA, metatype);
+      for (const type of types ?? []) {
+        routes.set(type, [...(routes.get(type) ?? []), instance as DsarEventHandler]);
+      }
+    }
+    return routes;
+  }
+}

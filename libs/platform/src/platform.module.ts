@@ -1,0 +1,98 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessGuard, StaffTokenStrategy } from '@dsar/auth';
+import { DEFAULT_RETRY_POLICY, EventTransport, KafkaTransport, Outbox, PostgresTransport } from '@dsar/messaging';
+import { createServiceDataSource, initializeServiceDataSource } from '@dsar/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import { Logger } from 'pino';
+import { ServiceConfig } from './config/service.config';
+import { ServiceRuntime } from './events/service-runtime';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details';
+import { createLogger, loggerParams } from './logging/logger';
+import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from './tokens';
+
+type Migration = new () => object;
+type Entity = new (...args: never[]) => unknown;
+
+export interface PlatformOptions {
+  service: string;
+  schema: string;
+  config: ServiceConfig;
+  migrations: Migration[];
+  entities?: Entity[];
+  consumerGroup?: string;
+}
+
+export function createTransport(service: string, config: ServiceConfig, log: Logger): EventTransport {
+  if (config.EVENT_TRANSPORT === 'postgres') {
+    return new PostgresTransport({ url: config.DATABASE_URL, log });
+  }
+  return new KafkaTransport({
+    brokers: config.KAFKA_BROKERS.split(','),
+    clientId: `dsar-${service}`,
+    prefix: config.KAFKA_TOPIC_PREFIX,
+    partitions: config.KAFKA_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    log,
+  });
+}
+
+/**
+ * Everything an app shares with every other: logging, its data source and migrations,
+ * the event transport with outbox and inbox, health, problem+json errors and the
+ * global access guard. Each app imports it once with its own options.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    const serviceOptions: ServiceOptions = {
+      service: options.service,
+      schema: options.schema,
+      databaseUrl: config.DATABASE_URL,
+      consumerGroup: options.consumerGroup,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.EVENT_MAX_ATTEMPTS },
+    };
+    const log = createLogger(options.service, config.LOG_LEVEL);
+    const staffTokenHashes = config.STAFF_TOKEN_HASHES.split(',').filter(Boolean);
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(options.service, config.LOG_LEVEL)),
+        DiscoveryModule,
+        PassportModule,
+        TerminusModule.forRoot({ logger: false }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres' }),
+          dataSourceFactory: () =>
+            initializeServiceDataSource(
+              createServiceDataSource({
+                url: config.DATABASE_URL,
+                schema: options.schema,
+                entities: options.entities,
+                migrations: options.migrations,
+                applicationName: `dsar-${options.service}`,
+              }),
+            ),
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_OPTIONS, useValue: serviceOptions },
+        { provide: PLATFORM_LOGGER, useValue: log },
+        { provide: EVENT_TRANSPORT, useFactory: () => createTransport(options.service, config, log) },
+        { provide: Outbox, useValue: new Outbox(options.schema) },
+        { provide: StaffTokenStrategy, useFactory: () => new StaffTokenStrategy(staffTokenHashes) },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ServiceRuntime,
+      ],
+      exports: [SERVICE_OPTIONS, PLATFORM_LOGGER, EVENT_TRANSPORT, Outbox],
+    };
+  }
+}
