@@ -140,7 +140,6 @@ advertised.listeners=PLAINTEXT://${HOST}:${port}
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=${logDir}
-num.partitions=1
 auto.create.topics.enable=false
 # Internal topics default to replication 3; with one broker the coordinators would never load.
 offsets.topic.replication.factor=1
@@ -170,12 +169,12 @@ function readTail(file, bytes = 8192) {
       const start = Math.max(0, size - bytes);
       const buffer = Buffer.alloc(size - start);
       fs.readSync(fd, buffer, 0, buffer.length, start);
-      return tail(buffer.toString('utf8'));
+      return tail(buffer.toString('utf8')) || '(empty)';
     } finally {
       fs.closeSync(fd);
     }
   } catch {
-    return '';
+    return '(missing)';
   }
 }
 
@@ -219,9 +218,8 @@ export async function startKafkaBroker({
 
   if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
     log(`Formatting Kafka storage in ${logDir}`);
-    await run('java', [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', randomClusterId(), '-c', propsFile], {
-      cwd: dataDir,
-    });
+    const formatArgs = ['kafka.tools.StorageTool', 'format', '-t', randomClusterId(), '-c', propsFile];
+    await run('java', [...jvmArgs, ...formatArgs], { cwd: dataDir });
   }
 
   const started = Date.now();
@@ -278,7 +276,8 @@ export async function startKafkaBroker({
     throw new Error(`Kafka broker ${why}\n${logTail()}`);
   }
 
-  log(`Kafka ${KAFKA_VERSION} ready on ${HOST}:${port} (pid ${child.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log(`Kafka ${KAFKA_VERSION} ready on ${HOST}:${port} (pid ${child.pid}) in ${seconds} s`);
   return { brokers: `${HOST}:${port}`, pid: child.pid, stop, exited };
 }
 

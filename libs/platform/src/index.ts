@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './config/load-config';
 export * from './config/service.config';
+export * from './config/storage.config';
 export * from './events/event-handler.decorator';
 export * from './events/service-runtime';
 export * from './http/problem-details';

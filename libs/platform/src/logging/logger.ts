@@ -6,7 +6,7 @@ export function maskPath(url = ''): string {
   return url
     .split('?')[0]
     .split('/')
-    .map((segment) => (segment.length >= 12 || /\d/.test(segment) || segment.includes('@') ? ':id' : segment))
+    .map((segment) => (segment.length >= 12 || /^(?!v\d+$).*\d/.test(segment) || segment.includes('@') ? ':id' : segment))
     .join('/');
 }
 

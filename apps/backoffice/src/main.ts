@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { runServiceMain, startService } from '@dsar/platform';
+import { loadBackofficeConfig } from './backoffice.config';
+import { BackofficeModule } from './backoffice.module';
+
+runServiceMain('backoffice', async () => {
+  const config = loadBackofficeConfig(process.env);
+  return startService(BackofficeModule.register(config), { port: config.PORT, host: config.HOST, openApiTitle: 'DSAR back-office API' });
+});
