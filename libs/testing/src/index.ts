@@ -1,3 +1,4 @@
 export * from './database';
 export * from './eventually';
 export * from './silent-logger';
+export * from './events';
