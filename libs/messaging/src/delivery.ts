@@ -67,10 +67,11 @@ export async function deliver(ctx: DeliveryContext): Promise<DeliveryOutcome> {
     } catch (error) {
       const reason = describeError(error);
       ctx.log.warn({ group: ctx.group, eventId: event.id, type: event.type, attempt, reason }, 'event handler failed');
+      // A failure while shutting down is not the event's fault: leave it for redelivery.
+      if (ctx.isStopping?.()) return 'interrupted';
       if (attempt >= ctx.retry.maxAttempts) {
         return toDeadLetter(reason, attempt);
       }
-      if (ctx.isStopping?.()) return 'interrupted';
       await waitWithKeepAlive(backoffDelay(attempt, ctx.retry), ctx.keepAlive);
     }
   }

@@ -37,6 +37,7 @@ export function createTransport(service: string, config: ServiceConfig, log: Log
     prefix: config.KAFKA_TOPIC_PREFIX,
     partitions: config.KAFKA_PARTITIONS,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     log,
   });
 }

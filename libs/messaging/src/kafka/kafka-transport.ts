@@ -10,6 +10,7 @@ export interface KafkaTransportOptions {
   prefix?: string;
   partitions: number;
   replicationFactor: number;
+  sessionTimeoutMs?: number;
   log: MessagingLogger;
 }
 
@@ -67,7 +68,7 @@ export class KafkaTransport implements EventTransport {
     const consumer = this.kafka.consumer({
       groupId: group,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
     });
     this.consumers.push(consumer);

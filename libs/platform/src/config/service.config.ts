@@ -32,6 +32,12 @@ export class ServiceConfig {
   @Max(5)
   KAFKA_REPLICATION_FACTOR: number = 1;
 
+  /** How long Kafka waits for a silent consumer before giving its partitions to another. */
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
   @IsInt()
   @Min(1)
   @Max(100)

@@ -1,0 +1,115 @@
+import { deadLetterTopic, DsarEvent, EventTypes } from '@dsar/contracts';
+import { asMessage, expectEventually, kafkaBrokers, recordingLogger, sampleEvent, uniqueKafkaPrefix } from '@dsar/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaTransport } from './kafka-transport';
+
+const retry = { maxAttempts: 3, initialBackoffMs: 20, maxBackoffMs: 50 };
+
+describe('KafkaTransport (real Kafka)', () => {
+  const transports: KafkaTransport[] = [];
+  let prefix: string;
+
+  async function transport(): Promise<KafkaTransport> {
+    const t = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'test', prefix, partitions: 3, replicationFactor: 1, log: recordingLogger() });
+    transports.push(t);
+    await t.start();
+    return t;
+  }
+
+  beforeEach(() => {
+    prefix = uniqueKafkaPrefix('kafka');
+  });
+
+  afterEach(async () => {
+    await Promise.all(transports.splice(0).map((t) => t.stop()));
+  });
+
+  it('creates the topics at start-up with the configured partitions', async () => {
+    await transport();
+    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const metadata = await admin.fetchTopicMetadata({ topics: [`${prefix}${EventTypes.RequestReceived}`] });
+    await admin.disconnect();
+    expect(metadata.topics[0].partitions).toHaveLength(3);
+  });
+
+  it('keeps one request’s events in order, keyed by request id, across partitions', async () => {
+    const bus = await transport();
+    const requests = [sampleEvent().subject, sampleEvent().subject, sampleEvent().subject];
+    const events = Array.from({ length: 30 }, (_, i) => sampleEvent(requests[i % 3]));
+    for (const event of events) await bus.publish([asMessage(event)]);
+    const seen: DsarEvent[] = [];
+    await bus.subscribe({ group: 'ordering', topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void seen.push(e) });
+    await expectEventually(() => (seen.length === 30 ? true : undefined), { timeoutMs: 60_000 });
+    for (const requestId of requests) {
+      expect(seen.filter((e) => e.subject === requestId).map((e) => e.id)).toEqual(events.filter((e) => e.subject === requestId).map((e) => e.id));
+    }
+  });
+
+  it('retries a failing event, moves it to the dead-letter topic, and keeps consuming', async () => {
+    const bus = await transport();
+    const poison = sampleEvent();
+    const healthy = sampleEvent(poison.subject);
+    const attempts = new Map<string, number>();
+    const handled: string[] = [];
+    await bus.subscribe({
+      group: 'failing',
+      topics: [EventTypes.CollectionTaskRequested],
+      retry,
+      handle: async (event) => {
+        attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
+        if (event.id === poison.id) throw new Error('collector down');
+        handled.push(event.id);
+      },
+    });
+    await bus.publish([asMessage(poison), asMessage(healthy)]);
+    await expectEventually(() => (handled.includes(healthy.id) ? true : undefined), { timeoutMs: 60_000 });
+    expect(attempts.get(poison.id)).toBe(3);
+
+    const dead: { value: string; headers: Record<string, string> }[] = [];
+    const reader = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({ groupId: `${prefix}dlq-reader` });
+    await reader.connect();
+    await reader.subscribe({ topics: [`${prefix}${deadLetterTopic('failing')}`], fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        dead.push({
+          value: message.value!.toString(),
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
+      },
+    });
+    await expectEventually(() => (dead.length === 1 ? true : undefined), { timeoutMs: 60_000 });
+    await reader.disconnect();
+    expect(JSON.parse(dead[0].value).id).toBe(poison.id);
+    expect(dead[0].headers).toMatchObject({ 'dlq-attempts': '3', 'dlq-reason': 'Error: collector down' });
+  });
+
+  it('commits an offset only after the handler succeeded: an unfinished event is redelivered after a restart', async () => {
+    const first = await transport();
+    const event = sampleEvent();
+    let firstSawIt = false;
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    await first.subscribe({
+      group: 'crashing',
+      topics: [EventTypes.CollectionTaskRequested],
+      retry,
+      handle: async () => {
+        firstSawIt = true;
+        await blocked;
+        throw new Error('process died before its transaction committed');
+      },
+    });
+    await first.publish([asMessage(event)]);
+    await expectEventually(() => (firstSawIt ? true : undefined), { timeoutMs: 60_000 });
+    const stopping = first.stop();
+    release();
+    await stopping;
+    transports.splice(transports.indexOf(first), 1);
+
+    const second = await transport();
+    const redelivered: string[] = [];
+    await second.subscribe({ group: 'crashing', topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void redelivered.push(e.id) });
+    await expectEventually(() => (redelivered.includes(event.id) ? true : undefined), { timeoutMs: 60_000 });
+  });
+});
