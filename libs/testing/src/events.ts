@@ -2,7 +2,7 @@ import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { randomUUID } from 'node:crypto';
 
 /** A valid `collection.task-requested` event; cheap to make many of in transport tests. */
-export function sampleEvent(requestId = randomUUID(), systemId = 'demo-crm'): DsarEvent<typeof EventTypes.CollectionTaskRequested> {
+export function sampleEvent(requestId: string = randomUUID(), systemId = 'demo-crm'): DsarEvent<typeof EventTypes.CollectionTaskRequested> {
   return createEvent({
     type: EventTypes.CollectionTaskRequested,
     source: 'dsar/test',

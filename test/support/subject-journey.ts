@@ -1,0 +1,86 @@
+import { expectEventually } from '@dsar/testing';
+import { createHash } from 'node:crypto';
+import { Mailbox, mailsFor } from './mailbox';
+
+export interface PlatformUrls {
+  intake: string;
+  identity: string;
+}
+
+export interface SubmittedRequest {
+  id: string;
+  reference: string;
+  trackingToken: string;
+  dueAt: string;
+}
+
+async function json<T>(response: Response, expectedStatus: number): Promise<T> {
+  const body = await response.text();
+  if (response.status !== expectedStatus) throw new Error(`expected HTTP ${expectedStatus}, got ${response.status}: ${body}`);
+  return JSON.parse(body) as T;
+}
+
+/** The subject submits an access request on the public API. */
+export async function submitAccessRequest(urls: PlatformUrls, email: string): Promise<SubmittedRequest> {
+  const response = await fetch(`${urls.intake}/v1/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'access', email, language: 'en' }),
+  });
+  return json<SubmittedRequest>(response, 201);
+}
+
+/** The subject reads the code from their e-mail and submits it. */
+export async function verifyWithEmailedCode(urls: PlatformUrls, mailbox: Mailbox, request: SubmittedRequest, email: string): Promise<void> {
+  const [mail] = await expectEventually(async () => {
+    const mails = await mailsFor(mailbox, request.id, 'verification-code');
+    return mails.length > 0 ? mails : undefined;
+  }, { timeoutMs: 60_000, what: 'the verification e-mail' });
+  expect(mail.to).toBe(email);
+  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  expect(code).toBeDefined();
+  const response = await fetch(`${urls.identity}/v1/requests/${request.id}/verification`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  expect(await json<{ status: string }>(response, 200)).toEqual({ requestId: request.id, status: 'verified' });
+}
+
+export interface DownloadedPackage {
+  requestId: string;
+  systems: { systemId: string; outcome: string; recordCount: number; data: { tables: Record<string, Record<string, unknown>[]> } }[];
+}
+
+/** The subject follows the link of the completion e-mail and downloads the package. */
+export async function downloadFromEmailedLink(mailbox: Mailbox, request: SubmittedRequest, timeoutMs = 90_000): Promise<DownloadedPackage> {
+  const [mail] = await expectEventually(async () => {
+    const mails = await mailsFor(mailbox, request.id, 'package-ready');
+    return mails.length > 0 ? mails : undefined;
+  }, { timeoutMs, what: 'the download e-mail' });
+  const link = /https?:\/\/\S+\/v1\/downloads\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+  expect(link).toBeDefined();
+  const response = await fetch(link!);
+  const body = Buffer.from(await response.arrayBuffer());
+  expect(response.status).toBe(200);
+  expect(response.headers.get('digest')).toBe(`sha-256=${createHash('sha256').update(body).digest('base64')}`);
+  return JSON.parse(body.toString('utf8')) as DownloadedPackage;
+}
+
+export async function trackedStatus(urls: PlatformUrls, request: SubmittedRequest): Promise<string> {
+  const response = await fetch(`${urls.intake}/v1/requests/${request.id}`, { headers: { 'x-tracking-token': request.trackingToken } });
+  return (await json<{ status: string }>(response, 200)).status;
+}
+
+/** What the demo databases hold for Ada, as seeded: the package must carry exactly this. */
+export function expectAdaDemoRecords(pkg: DownloadedPackage): void {
+  const crm = pkg.systems.find((s) => s.systemId === 'demo-crm');
+  const marketing = pkg.systems.find((s) => s.systemId === 'demo-marketing');
+  expect(crm?.outcome).toBe('exported');
+  expect(crm?.recordCount).toBe(3);
+  expect(crm?.data.tables['crm.customers']).toEqual([expect.objectContaining({ email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace' })]);
+  expect(crm?.data.tables['crm.orders'].map((o) => o.product)).toEqual(['English course, 20 lessons', 'Business English workshop']);
+  expect(marketing?.data.tables['marketing.subscriptions']).toEqual([expect.objectContaining({ list: 'newsletter', consent_source: 'sign-up form' })]);
+  // Nothing of another subject.
+  expect(JSON.stringify(pkg)).not.toMatch(/alan@example.org|grace@example.org|Turing|Hopper/);
+}
