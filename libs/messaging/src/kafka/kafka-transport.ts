@@ -1,5 +1,6 @@
 import { ALL_EVENT_TYPES, deadLetterTopic } from '@dsar/contracts';
 import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { deliver } from '../delivery';
 import { EventTransport, MessagingLogger, OutgoingMessage, Subscription } from '../transport';
 
@@ -118,13 +119,17 @@ export class KafkaTransport implements EventTransport {
     return topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic;
   }
 
+  /**
+   * Creates missing topics and waits until every partition has a leader: a topic that
+   * another replica is still creating exists before it can be served.
+   */
   private async ensureTopics(topics: string[]): Promise<void> {
-    if (!this.admin) throw new Error('Kafka transport is not started');
-    const existing = new Set(await this.admin.listTopics());
+    const admin = this.admin;
+    if (!admin) throw new Error('Kafka transport is not started');
+    const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    try {
-      await this.admin.createTopics({
+    if (missing.length > 0) {
+      await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
@@ -132,9 +137,16 @@ export class KafkaTransport implements EventTransport {
           replicationFactor: this.options.replicationFactor,
         })),
       });
-    } catch (error) {
-      // Another replica may have created them first; anything else is real.
-      if (!(error instanceof Error && /already exists/i.test(error.message))) throw error;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (attempt >= 60) throw error;
+      }
+      if (attempt >= 60) throw new Error(`Kafka topics have no leader yet: ${topics.join(', ')}`);
+      await sleep(500);
     }
   }
 }

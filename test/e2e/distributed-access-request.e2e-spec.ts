@@ -1,0 +1,130 @@
+import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { seedDemoDatabase } from '../../apps/collector-postgres/src/demo/seed-demo-database';
+import { DistributedPlatform } from '../../apps/launcher/src/distributed-platform';
+import { MailCatcher, startMailCatcher } from '../../apps/launcher/src/mail-catcher';
+import { PlatformLayout, SERVICES, ServiceName } from '../../apps/launcher/src/services';
+import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
+import { downloadFromEmailedLink, expectAdaDemoRecords, submitAccessRequest, trackedStatus, verifyWithEmailedCode } from '../support/subject-journey';
+
+const BASE_PORT = Number(process.env.DSAR_E2E_DISTRIBUTED_PORT ?? 3300);
+const FAULT_MARKER = 'fault injection: pausing before commit';
+
+/**
+ * The distributed mode: every service its own process, on a real Kafka broker and a
+ * real PostgreSQL server, e-mail over real SMTP. Walks the slice as a subject would,
+ * and kills the fulfilment process mid-request to show the request completes once.
+ */
+describe('distributed mode on Kafka: an access request end to end', () => {
+  let database: TestDatabase;
+  let demo: TestDatabase;
+  let catcher: MailCatcher;
+  let mailbox: Mailbox;
+  let platform: DistributedPlatform;
+  let storageDir: string;
+  let sql: Client;
+  const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {};
+
+  beforeAll(async () => {
+    database = await createTestDatabase('e2e');
+    demo = await createTestDatabase('e2e_demo');
+    await seedDemoDatabase(demo.url);
+    const workDir = await mkdtemp(join(tmpdir(), 'dsar-distributed-'));
+    storageDir = join(workDir, 'storage');
+    catcher = await startMailCatcher({ port: 0, dir: join(workDir, 'mail') });
+    mailbox = folderMailbox(catcher.dir);
+    // Kafka hands a dead member's partitions on after the session timeout: keep it short.
+    for (const service of SERVICES) extraEnv[service] = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    extraEnv.fulfilment = { ...extraEnv.fulfilment, FAULT_INJECTION_PACKAGE_DELAY_MS: '120000' };
+    const layout: PlatformLayout = {
+      basePort: BASE_PORT,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      demoDatabaseUrl: demo.url,
+      storageDir,
+      secrets: {
+        storageMasterKey: randomBytes(32).toString('base64'),
+        identityCodeSecret: randomBytes(32).toString('base64url'),
+        staffToken: randomBytes(24).toString('base64url'),
+      },
+      logLevel: 'info',
+    };
+    platform = await DistributedPlatform.start({
+      layout,
+      logDir: join(workDir, 'logs'),
+      kafkaBrokers: kafkaBrokers().join(','),
+      kafkaTopicPrefix: uniqueKafkaPrefix('e2e'),
+      smtpUrl: catcher.url,
+      extraEnv,
+    });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await platform?.stop();
+    await catcher?.stop();
+    await database?.drop();
+    await demo?.drop();
+  });
+
+  const urls = () => ({ intake: platform.urlOf('intake'), identity: platform.urlOf('identity') });
+  const count = async (query: string, params: unknown[]) => (await sql.query(query, params)).rows[0].n as number;
+
+  it('completes a request exactly once when fulfilment is killed (SIGKILL) in the middle of it', async () => {
+    const request = await submitAccessRequest(urls(), 'ada@example.org');
+    await verifyWithEmailedCode(urls(), mailbox, request, 'ada@example.org');
+
+    // Fulfilment has stored the package and sits inside its transaction: kill it there.
+    await expectEventually(() => (platform.logOf('fulfilment').includes(FAULT_MARKER) ? true : undefined), {
+      timeoutMs: 90_000,
+      what: 'fulfilment to reach the fault-injection point',
+    });
+    await platform.kill('fulfilment', 'SIGKILL');
+    expect(await mailsFor(mailbox, request.id, 'package-ready')).toHaveLength(0);
+    expect(await count('SELECT count(*)::int AS n FROM fulfilment.downloads WHERE request_id = $1', [request.id])).toBe(0);
+
+    extraEnv.fulfilment = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    await platform.startService('fulfilment');
+
+    const pkg = await downloadFromEmailedLink(mailbox, request, 120_000);
+    expectAdaDemoRecords(pkg);
+    await expectEventually(async () => ((await trackedStatus(urls(), request)) === 'completed' ? true : undefined));
+    await expectEventually(async () =>
+      (await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND status = 'sent'", [request.id])) === 2 ? true : undefined,
+    );
+
+    // Exactly once: one package, one download, one completion event relayed, one e-mail.
+    expect(await readdir(join(storageDir, 'packages', request.id))).toEqual(['package.json.enc']);
+    expect(await count('SELECT count(*)::int AS n FROM fulfilment.downloads WHERE request_id = $1', [request.id])).toBe(1);
+    expect(await count("SELECT count(*)::int AS n FROM fulfilment.fulfilments WHERE request_id = $1 AND status = 'completed'", [request.id])).toBe(1);
+    expect(await count('SELECT count(*)::int AS n FROM fulfilment.outbox', [])).toBe(0);
+    expect(await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND kind = 'package-ready'", [request.id])).toBe(1);
+    expect(await mailsFor(mailbox, request.id, 'package-ready')).toHaveLength(1);
+    expect(await mailsFor(mailbox, request.id, 'verification-code')).toHaveLength(1);
+  });
+
+  it('walks a second request through the restarted services, every one healthy on Kafka', async () => {
+    const request = await submitAccessRequest(urls(), 'ada@example.org');
+    await verifyWithEmailedCode(urls(), mailbox, request, 'ada@example.org');
+    const pkg = await downloadFromEmailedLink(mailbox, request);
+    expect(pkg.requestId).toBe(request.id);
+    expectAdaDemoRecords(pkg);
+
+    for (const service of SERVICES) {
+      const health = await (await fetch(`${platform.urlOf(service)}/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, broker: { status: 'up', transport: 'kafka' } } });
+    }
+    // Logs are structured JSON and carry no personal data.
+    for (const service of SERVICES) {
+      const log = platform.logOf(service);
+      expect(log).not.toMatch(/ada@example\.org|Lovelace/);
+      for (const line of log.split('\n').filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow();
+    }
+  });
+});
