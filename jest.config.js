@@ -46,7 +46,6 @@ module.exports = {
       ...needsInfrastructure,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-
     },
   ],
 };

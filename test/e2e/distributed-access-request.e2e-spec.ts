@@ -4,12 +4,16 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { seedDemoDatabase } from '../../apps/collector-postgres/src/demo/seed-demo-database';
-import { DistributedPlatform } from '../../apps/launcher/src/distributed-platform';
-import { MailCatcher, startMailCatcher } from '../../apps/launcher/src/mail-catcher';
-import { PlatformLayout, SERVICES, ServiceName } from '../../apps/launcher/src/services';
+import { seedDemoDatabase } from '@dsar/collector-postgres';
+import { DistributedPlatform, MailCatcher, PlatformLayout, SERVICES, ServiceName, startMailCatcher } from '@dsar/launcher';
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
-import { downloadFromEmailedLink, expectAdaDemoRecords, submitAccessRequest, trackedStatus, verifyWithEmailedCode } from '../support/subject-journey';
+import {
+  downloadFromEmailedLink,
+  expectAdaDemoRecords,
+  submitAccessRequest,
+  trackedStatus,
+  verifyWithEmailedCode,
+} from '../support/subject-journey';
 
 const BASE_PORT = Number(process.env.DSAR_E2E_DISTRIBUTED_PORT ?? 3300);
 const FAULT_MARKER = 'fault injection: pausing before commit';
@@ -96,15 +100,24 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     expectAdaDemoRecords(pkg);
     await expectEventually(async () => ((await trackedStatus(urls(), request)) === 'completed' ? true : undefined));
     await expectEventually(async () =>
-      (await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND status = 'sent'", [request.id])) === 2 ? true : undefined,
+      (await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND status = 'sent'", [request.id])) ===
+      2
+        ? true
+        : undefined,
     );
 
     // Exactly once: one package, one download, one completion event relayed, one e-mail.
     expect(await readdir(join(storageDir, 'packages', request.id))).toEqual(['package.json.enc']);
     expect(await count('SELECT count(*)::int AS n FROM fulfilment.downloads WHERE request_id = $1', [request.id])).toBe(1);
-    expect(await count("SELECT count(*)::int AS n FROM fulfilment.fulfilments WHERE request_id = $1 AND status = 'completed'", [request.id])).toBe(1);
+    expect(
+      await count("SELECT count(*)::int AS n FROM fulfilment.fulfilments WHERE request_id = $1 AND status = 'completed'", [request.id]),
+    ).toBe(1);
     expect(await count('SELECT count(*)::int AS n FROM fulfilment.outbox', [])).toBe(0);
-    expect(await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND kind = 'package-ready'", [request.id])).toBe(1);
+    expect(
+      await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND kind = 'package-ready'", [
+        request.id,
+      ]),
+    ).toBe(1);
     expect(await mailsFor(mailbox, request.id, 'package-ready')).toHaveLength(1);
     expect(await mailsFor(mailbox, request.id, 'verification-code')).toHaveLength(1);
   });

@@ -4,7 +4,13 @@ import { chmod, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { folderMailbox, httpMailbox, mailsFor } from '../support/mailbox';
-import { downloadFromEmailedLink, expectAdaDemoRecords, submitAccessRequest, trackedStatus, verifyWithEmailedCode } from '../support/subject-journey';
+import {
+  downloadFromEmailedLink,
+  expectAdaDemoRecords,
+  submitAccessRequest,
+  trackedStatus,
+  verifyWithEmailedCode,
+} from '../support/subject-journey';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const BASE_PORT = Number(process.env.DSAR_E2E_EMBEDDED_PORT ?? 3400);
@@ -25,12 +31,20 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
     await chmod(dataDir, 0o755);
     platform = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/launcher/src/embedded.ts'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DSAR_DATA_DIR: dataDir, DSAR_BASE_PORT: String(BASE_PORT), EMBEDDED_POSTGRES_PORT: String(BASE_PORT + 55_000 - 3_000), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DSAR_DATA_DIR: dataDir,
+        DSAR_BASE_PORT: String(BASE_PORT),
+        EMBEDDED_POSTGRES_PORT: String(BASE_PORT + 55_000 - 3_000),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     platform.stdout!.on('data', (chunk) => (output += chunk));
     platform.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<never>((_, fail) => platform.once('exit', (code) => fail(new Error(`embedded platform exited (${code}): ${output}`))));
+    const exited = new Promise<never>((_, fail) =>
+      platform.once('exit', (code) => fail(new Error(`embedded platform exited (${code}): ${output}`))),
+    );
     const ready = expectEventually(() => (output.includes('DSAR platform ready') ? true : undefined), {
       timeoutMs: 100_000,
       intervalMs: 250,
@@ -78,7 +92,10 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
 
     for (let offset = 0; offset < 6; offset++) {
       const health = await (await fetch(`${url(offset)}/health`)).json();
-      expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, broker: { status: 'up', transport: 'postgres' } } });
+      expect(health).toMatchObject({
+        status: 'ok',
+        details: { database: { status: 'up' }, broker: { status: 'up', transport: 'postgres' } },
+      });
     }
     const backoffice = await fetch(`${url(4)}/v1/requests/${request.id}`, { headers: { authorization: `Bearer ${staffToken}` } });
     expect(await backoffice.json()).toMatchObject({ reference: request.reference, status: 'completed' });

@@ -18,7 +18,13 @@ export interface Mailbox {
 function toReceived(mail: ParsedMail): ReceivedMail {
   const header = (name: string) => String(mail.headers.get(name) ?? '');
   const to = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
-  return { to: to ?? '', subject: mail.subject ?? '', text: mail.text ?? '', kind: header('x-dsar-kind'), requestId: header('x-dsar-request') };
+  return {
+    to: to ?? '',
+    subject: mail.subject ?? '',
+    text: mail.text ?? '',
+    kind: header('x-dsar-kind'),
+    requestId: header('x-dsar-request'),
+  };
 }
 
 /** A folder of .eml files: the SMTP catcher's or the embedded mailbox's. */
@@ -38,7 +44,9 @@ export function httpMailbox(notificationUrl: string, staffToken: string): Mailbo
     all: async () => {
       const list = (await (await fetch(`${notificationUrl}/v1/mailbox`, { headers })).json()) as { id: string }[];
       return Promise.all(
-        list.map(async ({ id }) => toReceived(await simpleParser(await (await fetch(`${notificationUrl}/v1/mailbox/${id}`, { headers })).text()))),
+        list.map(async ({ id }) =>
+          toReceived(await simpleParser(await (await fetch(`${notificationUrl}/v1/mailbox/${id}`, { headers })).text())),
+        ),
       );
     },
   };

@@ -32,10 +32,13 @@ export async function submitAccessRequest(urls: PlatformUrls, email: string): Pr
 
 /** The subject reads the code from their e-mail and submits it. */
 export async function verifyWithEmailedCode(urls: PlatformUrls, mailbox: Mailbox, request: SubmittedRequest, email: string): Promise<void> {
-  const [mail] = await expectEventually(async () => {
-    const mails = await mailsFor(mailbox, request.id, 'verification-code');
-    return mails.length > 0 ? mails : undefined;
-  }, { timeoutMs: 60_000, what: 'the verification e-mail' });
+  const [mail] = await expectEventually(
+    async () => {
+      const mails = await mailsFor(mailbox, request.id, 'verification-code');
+      return mails.length > 0 ? mails : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the verification e-mail' },
+  );
   expect(mail.to).toBe(email);
   const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
   expect(code).toBeDefined();
@@ -54,10 +57,13 @@ export interface DownloadedPackage {
 
 /** The subject follows the link of the completion e-mail and downloads the package. */
 export async function downloadFromEmailedLink(mailbox: Mailbox, request: SubmittedRequest, timeoutMs = 90_000): Promise<DownloadedPackage> {
-  const [mail] = await expectEventually(async () => {
-    const mails = await mailsFor(mailbox, request.id, 'package-ready');
-    return mails.length > 0 ? mails : undefined;
-  }, { timeoutMs, what: 'the download e-mail' });
+  const [mail] = await expectEventually(
+    async () => {
+      const mails = await mailsFor(mailbox, request.id, 'package-ready');
+      return mails.length > 0 ? mails : undefined;
+    },
+    { timeoutMs, what: 'the download e-mail' },
+  );
   const link = /https?:\/\/\S+\/v1\/downloads\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
   expect(link).toBeDefined();
   const response = await fetch(link!);
@@ -78,9 +84,13 @@ export function expectAdaDemoRecords(pkg: DownloadedPackage): void {
   const marketing = pkg.systems.find((s) => s.systemId === 'demo-marketing');
   expect(crm?.outcome).toBe('exported');
   expect(crm?.recordCount).toBe(3);
-  expect(crm?.data.tables['crm.customers']).toEqual([expect.objectContaining({ email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace' })]);
+  expect(crm?.data.tables['crm.customers']).toEqual([
+    expect.objectContaining({ email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace' }),
+  ]);
   expect(crm?.data.tables['crm.orders'].map((o) => o.product)).toEqual(['English course, 20 lessons', 'Business English workshop']);
-  expect(marketing?.data.tables['marketing.subscriptions']).toEqual([expect.objectContaining({ list: 'newsletter', consent_source: 'sign-up form' })]);
+  expect(marketing?.data.tables['marketing.subscriptions']).toEqual([
+    expect.objectContaining({ list: 'newsletter', consent_source: 'sign-up form' }),
+  ]);
   // Nothing of another subject.
   expect(JSON.stringify(pkg)).not.toMatch(/alan@example.org|grace@example.org|Turing|Hopper/);
 }

@@ -56,9 +56,7 @@ function run(cmd, args, options = {}) {
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.on('error', (err) =>
-      reject(err.code === 'ENOENT' ? new Error(`'${cmd}' not found on PATH`) : err),
-    );
+    child.on('error', (err) => reject(err.code === 'ENOENT' ? new Error(`'${cmd}' not found on PATH`) : err));
     child.on('close', (code, signal) => {
       if (code === 0) resolve(output);
       else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail(output)}`));
@@ -103,11 +101,7 @@ function assertPortFree(port) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', (err) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`Port ${HOST}:${port} is already in use (another Kafka broker running?)`)
-          : err,
-      ),
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${HOST}:${port} is already in use (another Kafka broker running?)`) : err),
     );
     server.listen(port, HOST, () => server.close(() => resolve()));
   });
@@ -213,8 +207,7 @@ export async function startKafkaBroker({
     path.join(libsDir, '*'), // expanded by java itself, no shell involved
   ];
 
-  const logTail = () =>
-    [`--- ${outFile}`, readTail(outFile), `--- ${serverLog}`, readTail(serverLog)].join('\n');
+  const logTail = () => [`--- ${outFile}`, readTail(outFile), `--- ${serverLog}`, readTail(serverLog)].join('\n');
 
   if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
     log(`Formatting Kafka storage in ${logDir}`);
@@ -382,8 +375,7 @@ function parsePort(value) {
   return port;
 }
 
-const invokedDirectly =
-  process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).catch((err) => {
     console.error(err.message);

@@ -27,7 +27,10 @@ export class CollectorPostgresModule implements OnApplicationShutdown {
         }),
       ],
       providers: [
-        { provide: SOURCE_POOL, useValue: new Pool({ connectionString: config.SOURCE_DATABASE_URL, max: 4, application_name: 'dsar-collector' }) },
+        {
+          provide: SOURCE_POOL,
+          useValue: new Pool({ connectionString: config.SOURCE_DATABASE_URL, max: 4, application_name: 'dsar-collector' }),
+        },
         { provide: PostgresExporter, useFactory: (pool: Pool) => new PostgresExporter(pool), inject: [SOURCE_POOL] },
         { provide: BLOB_STORE, useValue: createBlobStore(config) },
         { provide: SYSTEM_MAPPINGS, useValue: systems },

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { seedDemoDatabase } from '../../collector-postgres/src/demo/seed-demo-database';
+import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { ensureDatabase, withDatabase } from './database-setup';
 import { DistributedPlatform } from './distributed-platform';
 import { startMailCatcher } from './mail-catcher';
@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     [
       '',
       'DSAR platform running (distributed mode: one process per service, Kafka, PostgreSQL, SMTP)',
-      ...SERVICES.map((service) => `  ${service.padEnd(20)} ${platform.urlOf(service)}   (logs: ${join(dataDir, 'logs', `${service}.log`)})`),
+      ...SERVICES.map(
+        (service) => `  ${service.padEnd(20)} ${platform.urlOf(service)}   (logs: ${join(dataDir, 'logs', `${service}.log`)})`,
+      ),
       `  Kafka                ${kafkaBrokers}`,
       `  SMTP                 ${smtpUrl}${catcher ? `   (caught mail: ${catcher.dir})` : ''}`,
       `  Staff token          ${secrets.staffToken}`,

@@ -3,19 +3,12 @@ import { INestApplication } from '@nestjs/common';
 import { Environment, startService } from '@dsar/platform';
 import { startEmbeddedPostgres } from '@dsar/persistence';
 import { join, resolve } from 'node:path';
-import { BackofficeModule } from '../../backoffice/src/backoffice.module';
-import { loadBackofficeConfig } from '../../backoffice/src/backoffice.config';
-import { CollectorPostgresModule } from '../../collector-postgres/src/collector.module';
-import { loadCollectorConfig } from '../../collector-postgres/src/collector.config';
-import { seedDemoDatabase } from '../../collector-postgres/src/demo/seed-demo-database';
-import { FulfilmentModule } from '../../fulfilment/src/fulfilment.module';
-import { loadFulfilmentConfig } from '../../fulfilment/src/fulfilment.config';
-import { IdentityModule } from '../../identity/src/identity.module';
-import { loadIdentityConfig } from '../../identity/src/identity.config';
-import { IntakeModule } from '../../intake/src/intake.module';
-import { loadIntakeConfig } from '../../intake/src/intake.config';
-import { NotificationModule } from '../../notification/src/notification.module';
-import { loadNotificationConfig } from '../../notification/src/notification.config';
+import { BackofficeModule, loadBackofficeConfig } from '@dsar/backoffice';
+import { CollectorPostgresModule, loadCollectorConfig, seedDemoDatabase } from '@dsar/collector-postgres';
+import { FulfilmentModule, loadFulfilmentConfig } from '@dsar/fulfilment';
+import { IdentityModule, loadIdentityConfig } from '@dsar/identity';
+import { IntakeModule, loadIntakeConfig } from '@dsar/intake';
+import { loadNotificationConfig, NotificationModule } from '@dsar/notification';
 import { loadOrCreateSecrets } from './secrets';
 import { PlatformLayout, portOf, serviceEnvironment, ServiceName, SERVICES, urlOf } from './services';
 
@@ -64,7 +57,13 @@ async function main(): Promise<void> {
   for (const service of SERVICES) {
     const env: Environment = { ...serviceEnvironment(layout, service), EVENT_TRANSPORT: 'postgres' };
     if (service === 'notification') Object.assign(env, { MAIL_TRANSPORT: 'mailbox', MAILBOX_DIR: mailboxDir });
-    apps.push(await startService(modules[service](env), { port: portOf(layout, service), host: layout.host, openApiTitle: OPENAPI_TITLES[service] }));
+    apps.push(
+      await startService(modules[service](env), {
+        port: portOf(layout, service),
+        host: layout.host,
+        openApiTitle: OPENAPI_TITLES[service],
+      }),
+    );
   }
 
   const stop = async () => {

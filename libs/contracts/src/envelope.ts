@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventDataByType, } from './event-data';
+import { EventDataByType } from './event-data';
 import { EventType } from './topics';
 
 /**

@@ -75,7 +75,9 @@ async function assertReachableByOthers(folder: string): Promise<void> {
   for (let current = folder; ; current = dirname(current)) {
     const { mode } = await stat(current);
     if ((mode & 0o001) === 0) {
-      throw new Error(`PostgreSQL runs as the "postgres" user and cannot reach ${folder}: run "chmod o+x ${current}" or choose another data folder`);
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user and cannot reach ${folder}: run "chmod o+x ${current}" or choose another data folder`,
+      );
     }
     if (dirname(current) === current) return;
   }

@@ -19,7 +19,10 @@ export async function startService(module: unknown, options: StartOptions): Prom
   app.useGlobalPipes(strictValidationPipe());
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   if (options.openApiTitle) {
-    const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(options.openApiTitle).setVersion('1').addBearerAuth().build());
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(options.openApiTitle).setVersion('1').addBearerAuth().build(),
+    );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }
   await app.listen(options.port, options.host);

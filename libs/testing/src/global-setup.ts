@@ -8,7 +8,6 @@ interface RunningBroker {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __DSAR_KAFKA__: RunningBroker | undefined;
 }
 

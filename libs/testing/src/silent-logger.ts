@@ -1,12 +1,16 @@
-import { MessagingLogger } from '@dsar/messaging';
+interface LogLine {
+  level: string;
+  obj: object;
+  msg?: string;
+}
 
-/** Collects what a component logs, so tests can assert on it (and nothing is printed). */
-export function recordingLogger(): MessagingLogger & { lines: { level: string; obj: object; msg?: string }[] } {
-  const lines: { level: string; obj: object; msg?: string }[] = [];
+/** Collects what a component logs (pino's signature), so tests can assert on it and nothing is printed. */
+export function recordingLogger() {
+  const lines: LogLine[] = [];
   return {
     lines,
-    info: (obj, msg) => lines.push({ level: 'info', obj, msg }),
-    warn: (obj, msg) => lines.push({ level: 'warn', obj, msg }),
-    error: (obj, msg) => lines.push({ level: 'error', obj, msg }),
+    info: (obj: object, msg?: string) => void lines.push({ level: 'info', obj, msg }),
+    warn: (obj: object, msg?: string) => void lines.push({ level: 'warn', obj, msg }),
+    error: (obj: object, msg?: string) => void lines.push({ level: 'error', obj, msg }),
   };
 }

@@ -29,16 +29,30 @@ export class RequestViewProjector implements DsarEventHandler {
       if (view) {
         await manager.update(RequestViewEntity, { requestId: event.subject }, received);
       } else {
-        await manager.insert(RequestViewEntity, { requestId: event.subject, status: RequestStatus.AwaitingVerification, verifiedAt: null, completedAt: null, ...received });
+        await manager.insert(RequestViewEntity, {
+          requestId: event.subject,
+          status: RequestStatus.AwaitingVerification,
+          verifiedAt: null,
+          completedAt: null,
+          ...received,
+        });
       }
       return;
     }
     if (!view) throw new Error('request not yet known to the back-office; retried until its received event is projected');
     const at = new Date(event.time);
     if (event.type === EventTypes.VerificationSucceeded) {
-      await manager.update(RequestViewEntity, { requestId: event.subject }, { verifiedAt: at, status: advance(view.status as RequestStatus, RequestStatus.InProgress), updatedAt: new Date() });
+      await manager.update(
+        RequestViewEntity,
+        { requestId: event.subject },
+        { verifiedAt: at, status: advance(view.status as RequestStatus, RequestStatus.InProgress), updatedAt: new Date() },
+      );
     } else {
-      await manager.update(RequestViewEntity, { requestId: event.subject }, { completedAt: at, status: advance(view.status as RequestStatus, RequestStatus.Completed), updatedAt: new Date() });
+      await manager.update(
+        RequestViewEntity,
+        { requestId: event.subject },
+        { completedAt: at, status: advance(view.status as RequestStatus, RequestStatus.Completed), updatedAt: new Date() },
+      );
     }
   }
 }

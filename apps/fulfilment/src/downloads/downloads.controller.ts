@@ -19,7 +19,7 @@ export class DownloadsController {
       'Content-Type': 'application/json',
       'Content-Length': String(download.size),
       'Content-Disposition': `attachment; filename="dsar-${download.requestId}.json"`,
-      'Digest': `sha-256=${Buffer.from(download.sha256, 'hex').toString('base64')}`,
+      Digest: `sha-256=${Buffer.from(download.sha256, 'hex').toString('base64')}`,
       'Cache-Control': 'no-store',
     });
     await pipeline(download.content, response);

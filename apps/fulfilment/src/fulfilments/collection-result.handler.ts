@@ -26,7 +26,10 @@ export class CollectionResultHandler implements DsarEventHandler {
 
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.CollectionResultReported>;
-    const fulfilment = await manager.findOne(FulfilmentEntity, { where: { requestId: data.requestId }, lock: { mode: 'pessimistic_write' } });
+    const fulfilment = await manager.findOne(FulfilmentEntity, {
+      where: { requestId: data.requestId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!fulfilment) throw new Error('collection result for an unknown request');
     await manager.update(
       CollectionTaskEntity,

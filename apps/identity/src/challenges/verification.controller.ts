@@ -13,7 +13,10 @@ export class VerificationController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: VerificationResultDto })
-  submit(@Param('requestId', new ParseUUIDPipe({ version: '4' })) requestId: string, @Body() body: SubmitCodeDto): Promise<VerificationResultDto> {
+  submit(
+    @Param('requestId', new ParseUUIDPipe({ version: '4' })) requestId: string,
+    @Body() body: SubmitCodeDto,
+  ): Promise<VerificationResultDto> {
     return this.verifyCode.execute(requestId, body.code);
   }
 }

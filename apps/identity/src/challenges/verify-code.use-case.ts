@@ -26,19 +26,39 @@ export class VerifyCodeUseCase {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const challenge = await manager.findOne(ChallengeEntity, { where: { requestId }, lock: { mode: 'pessimistic_write' } });
       if (!challenge || challenge.status === 'verified') {
-        return { problem: new ProblemException(HttpStatus.NOT_FOUND, 'no-pending-verification', 'There is no pending verification for this request.') };
+        return {
+          problem: new ProblemException(
+            HttpStatus.NOT_FOUND,
+            'no-pending-verification',
+            'There is no pending verification for this request.',
+          ),
+        };
       }
       if (challenge.status === 'locked' || challenge.attempts >= challenge.maxAttempts) {
-        return { problem: new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'too-many-attempts', 'Too many wrong codes: this verification is locked.') };
+        return {
+          problem: new ProblemException(
+            HttpStatus.TOO_MANY_REQUESTS,
+            'too-many-attempts',
+            'Too many wrong codes: this verification is locked.',
+          ),
+        };
       }
       if (challenge.expiresAt <= now) {
         return { problem: new ProblemException(HttpStatus.GONE, 'code-expired', 'This code has expired.') };
       }
       if (!codeMatches(this.config.IDENTITY_CODE_SECRET, challenge.id, code, challenge.codeHash)) {
         const attempts = challenge.attempts + 1;
-        await manager.update(ChallengeEntity, { id: challenge.id }, { attempts, status: attempts >= challenge.maxAttempts ? 'locked' : 'pending' });
+        await manager.update(
+          ChallengeEntity,
+          { id: challenge.id },
+          { attempts, status: attempts >= challenge.maxAttempts ? 'locked' : 'pending' },
+        );
         return {
-          problem: new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-code', `The code is not valid. Attempts left: ${challenge.maxAttempts - attempts}.`),
+          problem: new ProblemException(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            'invalid-code',
+            `The code is not valid. Attempts left: ${challenge.maxAttempts - attempts}.`,
+          ),
         };
       }
       await manager.update(ChallengeEntity, { id: challenge.id }, { status: 'verified' });

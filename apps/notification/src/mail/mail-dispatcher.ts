@@ -57,17 +57,25 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
           messageId: `<${mail.id}@dsar.invalid>`,
           headers: { 'X-DSAR-Request': mail.requestId, 'X-DSAR-Kind': mail.kind },
         });
-        await manager.update(OutgoingMailEntity, { id: mail.id }, { status: 'sent', sentAt: new Date(), body: null, attempts: mail.attempts + 1 });
+        await manager.update(
+          OutgoingMailEntity,
+          { id: mail.id },
+          { status: 'sent', sentAt: new Date(), body: null, attempts: mail.attempts + 1 },
+        );
         this.log.info({ mailId: mail.id, kind: mail.kind, requestId: mail.requestId }, 'mail sent');
       } catch (error) {
         const attempts = mail.attempts + 1;
         const failed = attempts >= MAX_ATTEMPTS;
-        await manager.update(OutgoingMailEntity, { id: mail.id }, {
-          attempts,
-          status: failed ? 'failed' : 'pending',
-          lastError: (error as Error).message.slice(0, 300),
-          nextAttemptAt: new Date(Date.now() + Math.min(1_000 * 2 ** attempts, 600_000)),
-        });
+        await manager.update(
+          OutgoingMailEntity,
+          { id: mail.id },
+          {
+            attempts,
+            status: failed ? 'failed' : 'pending',
+            lastError: (error as Error).message.slice(0, 300),
+            nextAttemptAt: new Date(Date.now() + Math.min(1_000 * 2 ** attempts, 600_000)),
+          },
+        );
         this.log.warn({ mailId: mail.id, kind: mail.kind, attempts, failed }, 'mail delivery failed');
       }
       return true;

@@ -10,7 +10,14 @@ describe('KafkaTransport (real Kafka)', () => {
   let prefix: string;
 
   async function transport(): Promise<KafkaTransport> {
-    const t = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'test', prefix, partitions: 3, replicationFactor: 1, log: recordingLogger() });
+    const t = new KafkaTransport({
+      brokers: kafkaBrokers(),
+      clientId: 'test',
+      prefix,
+      partitions: 3,
+      replicationFactor: 1,
+      log: recordingLogger(),
+    });
     transports.push(t);
     await t.start();
     return t;
@@ -42,7 +49,9 @@ describe('KafkaTransport (real Kafka)', () => {
     await bus.subscribe({ group: 'ordering', topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void seen.push(e) });
     await expectEventually(() => (seen.length === 30 ? true : undefined), { timeoutMs: 60_000 });
     for (const requestId of requests) {
-      expect(seen.filter((e) => e.subject === requestId).map((e) => e.id)).toEqual(events.filter((e) => e.subject === requestId).map((e) => e.id));
+      expect(seen.filter((e) => e.subject === requestId).map((e) => e.id)).toEqual(
+        events.filter((e) => e.subject === requestId).map((e) => e.id),
+      );
     }
   });
 
@@ -109,7 +118,12 @@ describe('KafkaTransport (real Kafka)', () => {
 
     const second = await transport();
     const redelivered: string[] = [];
-    await second.subscribe({ group: 'crashing', topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void redelivered.push(e.id) });
+    await second.subscribe({
+      group: 'crashing',
+      topics: [EventTypes.CollectionTaskRequested],
+      retry,
+      handle: async (e) => void redelivered.push(e.id),
+    });
     await expectEventually(() => (redelivered.includes(event.id) ? true : undefined), { timeoutMs: 60_000 });
   });
 });

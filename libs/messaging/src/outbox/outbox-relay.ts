@@ -70,7 +70,10 @@ export class OutboxRelay {
         failures = 0;
       } catch (error) {
         failures++;
-        this.options.log.warn({ schema: this.options.schema, failures, reason: (error as Error).message }, 'outbox relay failed; will retry');
+        this.options.log.warn(
+          { schema: this.options.schema, failures, reason: (error as Error).message },
+          'outbox relay failed; will retry',
+        );
       }
       if (relayed === 0 && !this.stopping) {
         await this.sleep(failures > 0 ? Math.min(500 * 2 ** failures, 10_000) : (this.options.pollIntervalMs ?? 1_000));

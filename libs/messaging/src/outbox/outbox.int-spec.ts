@@ -18,7 +18,9 @@ describe('transactional outbox and idempotent inbox (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('outbox');
-    dataSource = await initializeServiceDataSource(createServiceDataSource({ url: db.url, schema: 'svc', migrations: [MessagingTables1760000000000] }));
+    dataSource = await initializeServiceDataSource(
+      createServiceDataSource({ url: db.url, schema: 'svc', migrations: [MessagingTables1760000000000] }),
+    );
     await dataSource.query('CREATE TABLE svc.state (id uuid PRIMARY KEY)');
     transport = new PostgresTransport({ url: db.url, log, pollIntervalMs: 200 });
     await transport.start();
@@ -92,7 +94,10 @@ describe('transactional outbox and idempotent inbox (real PostgreSQL)', () => {
     await expect(handle(event)).rejects.toThrow('crash before commit');
     await handle(event);
     expect(calls).toBe(2);
-    const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM svc.inbox WHERE consumer = $1 AND event_id = $2', ['consumer-b', event.id]);
+    const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM svc.inbox WHERE consumer = $1 AND event_id = $2', [
+      'consumer-b',
+      event.id,
+    ]);
     expect(n).toBe(1);
   });
 });

@@ -18,10 +18,12 @@ export class Outbox {
     }
     for (const event of events) {
       validateEvent(event);
-      await manager.query(
-        `INSERT INTO "${this.schema}".outbox (event_id, topic, key, value) VALUES ($1, $2, $3, $4)`,
-        [event.id, event.type, event.subject, JSON.stringify(event)],
-      );
+      await manager.query(`INSERT INTO "${this.schema}".outbox (event_id, topic, key, value) VALUES ($1, $2, $3, $4)`, [
+        event.id,
+        event.type,
+        event.subject,
+        JSON.stringify(event),
+      ]);
     }
     // Delivered to the relay's LISTEN only when the transaction commits.
     await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);

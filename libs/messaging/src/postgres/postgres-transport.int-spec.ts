@@ -37,7 +37,12 @@ describe('PostgresTransport (real PostgreSQL)', () => {
 
     const seen: Record<string, string[]> = { fulfilment: [], backoffice: [] };
     for (const group of Object.keys(seen)) {
-      await bus.subscribe({ group: `${group}-order`, topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void seen[group].push(e.id) });
+      await bus.subscribe({
+        group: `${group}-order`,
+        topics: [EventTypes.CollectionTaskRequested],
+        retry,
+        handle: async (e) => void seen[group].push(e.id),
+      });
     }
     await expectEventually(() => (seen.fulfilment.length === 40 && seen.backoffice.length === 40 ? true : undefined));
     expect(seen.fulfilment).toEqual(events.map((e) => e.id));
@@ -66,17 +71,28 @@ describe('PostgresTransport (real PostgreSQL)', () => {
 
     const client = new Client({ connectionString: db.url });
     await client.connect();
-    const { rows } = await client.query('SELECT key, value, headers FROM messaging.events WHERE topic = $1', [deadLetterTopic('dlq-group')]);
+    const { rows } = await client.query('SELECT key, value, headers FROM messaging.events WHERE topic = $1', [
+      deadLetterTopic('dlq-group'),
+    ]);
     await client.end();
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0].value).id).toBe(poison.id);
-    expect(rows[0].headers).toMatchObject({ 'dlq-attempts': '3', 'dlq-reason': 'Error: system unavailable', 'dlq-original-topic': EventTypes.CollectionTaskRequested });
+    expect(rows[0].headers).toMatchObject({
+      'dlq-attempts': '3',
+      'dlq-reason': 'Error: system unavailable',
+      'dlq-original-topic': EventTypes.CollectionTaskRequested,
+    });
   });
 
   it('dead-letters a malformed event without calling the handler', async () => {
     const bus = await transport();
     const handled: string[] = [];
-    await bus.subscribe({ group: 'malformed-group', topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void handled.push(e.id) });
+    await bus.subscribe({
+      group: 'malformed-group',
+      topics: [EventTypes.CollectionTaskRequested],
+      retry,
+      handle: async (e) => void handled.push(e.id),
+    });
     const good = sampleEvent();
     await bus.publish([{ topic: EventTypes.CollectionTaskRequested, key: good.subject, value: '{"not":"an event"}' }, asMessage(good)]);
     await expectEventually(() => (handled.includes(good.id) ? true : undefined));

@@ -145,10 +145,10 @@ export class PostgresTransport implements EventTransport {
         });
         if (outcome === 'interrupted') return;
         position = BigInt(row.seq);
-        await this.pool.query(
-          `UPDATE ${SCHEMA}.consumer_positions SET position = $2, updated_at = now() WHERE group_id = $1`,
-          [group, position.toString()],
-        );
+        await this.pool.query(`UPDATE ${SCHEMA}.consumer_positions SET position = $2, updated_at = now() WHERE group_id = $1`, [
+          group,
+          position.toString(),
+        ]);
         if (this.stopping) return;
       }
       if (batch.rows.length === 0) await this.waitForEvents();

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 
@@ -5,7 +6,10 @@ export type Environment = Record<string, string | undefined>;
 
 /** Raised at start-up when a setting is missing or wrong; the message names each one. */
 export class ConfigurationError extends Error {
-  constructor(readonly service: string, readonly problems: string[]) {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
     super(`${service} refuses to start: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigurationError';
   }

@@ -29,7 +29,13 @@ export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.transport.start();
     const schema = schemaOf(this.dataSource);
-    this.relay = new OutboxRelay({ dataSource: this.dataSource, schema, transport: this.transport, log: this.log, url: this.options.databaseUrl });
+    this.relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      schema,
+      transport: this.transport,
+      log: this.log,
+      url: this.options.databaseUrl,
+    });
     await this.relay.start();
 
     const routes = this.discoverHandlers();

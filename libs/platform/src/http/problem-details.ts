@@ -1,4 +1,14 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request, Response } from 'express';
 
@@ -104,7 +114,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { type: `https://dsar.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance };
     }
     const correlationId = randomUUID();
-    this.logger.error({ correlationId, error: exception instanceof Error ? exception.name : 'unknown' }, exception instanceof Error ? exception.stack : undefined);
+    this.logger.error(
+      { correlationId, error: exception instanceof Error ? exception.name : 'unknown' },
+      exception instanceof Error ? exception.stack : undefined,
+    );
     return {
       type: 'https://dsar.dev/problems/internal-error',
       title: TITLES[500],
