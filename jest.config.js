@@ -30,6 +30,8 @@ const needsInfrastructure = {
 };
 
 module.exports = {
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
+  rootDir: __dirname,
   projects: [
     {
       ...base,

@@ -39,11 +39,13 @@ export class KafkaTransport implements EventTransport {
   }
 
   async start(): Promise<void> {
-    this.admin = this.kafka.admin();
-    await this.admin.connect();
-    await this.ensureTopics(ALL_EVENT_TYPES.map((type) => this.topicName(type)));
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await this.producer.connect();
+    await this.withStartupRetries('start', async () => {
+      this.admin ??= this.kafka.admin();
+      await this.admin.connect();
+      await this.ensureTopics(ALL_EVENT_TYPES.map((type) => this.topicName(type)));
+      this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await this.producer.connect();
+    });
   }
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
@@ -65,7 +67,7 @@ export class KafkaTransport implements EventTransport {
 
   async subscribe(subscription: Subscription): Promise<void> {
     const group = this.prefix + subscription.group;
-    await this.ensureTopics([this.topicName(deadLetterTopic(subscription.group))]);
+    const topics = subscription.topics.map((t) => this.topicName(t));
     const consumer = this.kafka.consumer({
       groupId: group,
       allowAutoTopicCreation: false,
@@ -73,8 +75,11 @@ export class KafkaTransport implements EventTransport {
       heartbeatInterval: 3_000,
     });
     this.consumers.push(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics: subscription.topics.map((t) => this.topicName(t)), fromBeginning: true });
+    await this.withStartupRetries(`subscribe ${subscription.group}`, async () => {
+      await this.ensureTopics([...topics, this.topicName(deadLetterTopic(subscription.group))]);
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+    });
     await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: 1,
@@ -111,6 +116,22 @@ export class KafkaTransport implements EventTransport {
     await this.admin?.disconnect();
   }
 
+  /**
+   * A broker that has just started (or is creating the internal offsets topic) answers
+   * some first requests with retriable errors; start-up waits them out, bounded.
+   */
+  private async withStartupRetries(what: string, action: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        if (attempt >= 10 || this.stopping) throw error;
+        this.options.log.warn({ what, attempt, reason: (error as Error).message }, 'Kafka not ready; retrying');
+        await sleep(Math.min(500 * attempt, 3_000));
+      }
+    }
+  }
+
   private topicName(topic: string): string {
     return this.prefix + topic;
   }
@@ -129,14 +150,20 @@ export class KafkaTransport implements EventTransport {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: this.options.partitions,
-          replicationFactor: this.options.replicationFactor,
-        })),
-      });
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.options.partitions,
+            replicationFactor: this.options.replicationFactor,
+          })),
+        });
+      } catch (error) {
+        // Another service creating the same topics at the same moment makes this fail with
+        // "already exists" or "does not host this topic-partition"; the wait below decides.
+        this.options.log.warn({ reason: (error as Error).message }, 'topic creation raced; waiting for the topics');
+      }
     }
     for (let attempt = 1; ; attempt++) {
       try {
