@@ -9,8 +9,8 @@ class SummaryReporter {
       failed: results.numFailedTests,
       skipped: results.numPendingTests + results.numTodoTests,
       total: results.numTotalTests,
+      failedSuites: results.numFailedTestSuites,
       suitesFailedToRun: results.numRuntimeErrorTestSuites,
-      success: results.success,
     };
     process.stdout.write(`\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);
     if (process.env.DSAR_TEST_SUMMARY_FILE) writeFileSync(process.env.DSAR_TEST_SUMMARY_FILE, JSON.stringify(summary));
