@@ -4,7 +4,16 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const libraries = ['type:contracts', 'type:domain', 'type:messaging', 'type:persistence', 'type:storage', 'type:auth', 'type:platform'];
+const libraries = [
+  'type:contracts',
+  'type:domain',
+  'type:messaging',
+  'type:persistence',
+  'type:storage',
+  'type:auth',
+  'type:platform',
+  'type:profiles',
+];
 
 // Who may import whom. Apps never import apps; only the launcher (type:runner) assembles
 // them. The domain depends on contracts only and imports no framework. Only tests import
@@ -31,6 +40,7 @@ const depConstraints = [
   { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:messaging', 'type:contracts'] },
   { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:persistence'] },
   { sourceTag: 'type:storage', onlyDependOnLibsWithTags: ['type:storage'] },
+  { sourceTag: 'type:profiles', onlyDependOnLibsWithTags: ['type:profiles', 'type:domain', 'type:contracts'] },
   { sourceTag: 'type:auth', onlyDependOnLibsWithTags: ['type:auth'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: libraries },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: libraries },

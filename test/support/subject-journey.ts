@@ -25,7 +25,7 @@ export async function submitAccessRequest(urls: PlatformUrls, email: string): Pr
   const response = await fetch(`${urls.intake}/v1/requests`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'access', email, language: 'en' }),
+    body: JSON.stringify({ type: 'access', details: { scope: 'all' }, subject: { email }, language: 'en' }),
   });
   return json<SubmittedRequest>(response, 201);
 }
@@ -74,7 +74,9 @@ export async function downloadFromEmailedLink(mailbox: Mailbox, request: Submitt
 }
 
 export async function trackedStatus(urls: PlatformUrls, request: SubmittedRequest): Promise<string> {
-  const response = await fetch(`${urls.intake}/v1/requests/${request.id}`, { headers: { 'x-tracking-token': request.trackingToken } });
+  const response = await fetch(`${urls.intake}/v1/requests/${request.reference}`, {
+    headers: { 'x-tracking-token': request.trackingToken },
+  });
   return (await json<{ status: string }>(response, 200)).status;
 }
 

@@ -7,6 +7,7 @@ import { VerificationController } from './challenges/verification.controller';
 import { VerifyCodeUseCase } from './challenges/verify-code.use-case';
 import { IdentityConfig } from './identity.config';
 import { CreateChallenges1760000000200 } from './migrations/1760000000200-create-challenges';
+import { ChallengeSubject1760000000210 } from './migrations/1760000000210-challenge-subject';
 
 @Module({})
 export class IdentityModule {
@@ -19,7 +20,7 @@ export class IdentityModule {
           schema: 'identity',
           config,
           entities: [ChallengeEntity],
-          migrations: [MessagingTables1760000000000, CreateChallenges1760000000200],
+          migrations: [MessagingTables1760000000000, CreateChallenges1760000000200, ChallengeSubject1760000000210],
         }),
       ],
       controllers: [VerificationController],

@@ -34,6 +34,8 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
   };
   const storage = { STORAGE_DIR: layout.storageDir, STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
   switch (service) {
+    case 'intake':
+      return { ...common, ...storage };
     case 'identity':
       return { ...common, IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret };
     case 'fulfilment':

@@ -2,17 +2,59 @@ import { EventTypes } from './topics';
 
 /** The data of each event type; each interface mirrors `schemas/<type>.json`. */
 
+export type ContractRequestType =
+  | 'access'
+  | 'rectification'
+  | 'erasure'
+  | 'restriction'
+  | 'objection'
+  | 'portability'
+  | 'consent-withdrawal'
+  | 'information'
+  | 'post-mortem-directive'
+  | 'deceased-subject';
+
+export type ContractRequestStatus =
+  | 'received'
+  | 'awaiting-verification'
+  | 'verified'
+  | 'in-progress'
+  | 'awaiting-dpo-review'
+  | 'paused'
+  | 'completed'
+  | 'rejected'
+  | 'cancelled';
+
 export interface RequestReceivedData {
   requestId: string;
   reference: string;
-  requestType: 'access';
-  channel: 'api';
+  requestType: ContractRequestType;
+  channel: 'web' | 'api' | 'email' | 'post' | 'opendsr';
   receivedAt: string;
   dueAt: string;
   dueRule: string;
-  /** The one identifier the identity service needs to reach the subject. */
+  regime?: string;
+  requesterKind: 'subject' | 'parent-or-guardian' | 'heir' | 'designated-person' | 'agent';
+  /** Where the requester is reached: the subject's address, or the representative's. */
+  contactEmail: string;
+  /** The identifier collectors search by. */
   subjectEmail: string;
   language: string;
+}
+
+export interface RequestStatusChangedData {
+  requestId: string;
+  reference: string;
+  requestType: ContractRequestType;
+  fromStatus: ContractRequestStatus | 'none';
+  toStatus: ContractRequestStatus;
+  action: string;
+  reason?: string;
+  pauseCause?: 'awaiting-identity' | 'awaiting-clarification' | 'awaiting-fee';
+  changedAt: string;
+  dueAt: string;
+  dueRule: string;
+  actorKind: 'subject' | 'requester' | 'staff' | 'service' | 'system';
 }
 
 export interface VerificationChallengeIssuedData {
@@ -31,6 +73,8 @@ export interface VerificationSucceededData {
   method: 'email-code';
   verifiedAt: string;
   identities: { email: string };
+  contactEmail?: string;
+  requestType?: ContractRequestType;
   language: string;
 }
 
@@ -70,6 +114,7 @@ export interface FulfilmentPackageReadyData {
 
 export interface EventDataByType {
   [EventTypes.RequestReceived]: RequestReceivedData;
+  [EventTypes.RequestStatusChanged]: RequestStatusChangedData;
   [EventTypes.VerificationChallengeIssued]: VerificationChallengeIssuedData;
   [EventTypes.VerificationSucceeded]: VerificationSucceededData;
   [EventTypes.CollectionTaskRequested]: CollectionTaskRequestedData;

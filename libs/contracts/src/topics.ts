@@ -4,6 +4,7 @@
  */
 export const EventTypes = {
   RequestReceived: 'dsar.request.received.v1',
+  RequestStatusChanged: 'dsar.request.status-changed.v1',
   VerificationChallengeIssued: 'dsar.verification.challenge-issued.v1',
   VerificationSucceeded: 'dsar.verification.succeeded.v1',
   CollectionTaskRequested: 'dsar.collection.task-requested.v1',

@@ -19,6 +19,8 @@ function received(overrides: Record<string, unknown> = {}) {
       receivedAt: '2026-03-05T10:00:00.000Z',
       dueAt: '2026-04-06T23:59:59.999Z',
       dueRule: 'gdpr-art-12-3',
+      requesterKind: 'subject',
+      contactEmail: 'ada@example.org',
       subjectEmail: 'ada@example.org',
       language: 'en',
       ...overrides,

@@ -5,6 +5,7 @@ import collectionResultReported from '../schemas/dsar.collection.result-reported
 import collectionTaskRequested from '../schemas/dsar.collection.task-requested.v1.json';
 import fulfilmentPackageReady from '../schemas/dsar.fulfilment.package-ready.v1.json';
 import requestReceived from '../schemas/dsar.request.received.v1.json';
+import requestStatusChanged from '../schemas/dsar.request.status-changed.v1.json';
 import verificationChallengeIssued from '../schemas/dsar.verification.challenge-issued.v1.json';
 import verificationSucceeded from '../schemas/dsar.verification.succeeded.v1.json';
 import { DsarEvent } from './envelope';
@@ -17,6 +18,7 @@ const validateEnvelope = ajv.compile(envelopeSchema);
 
 const dataValidators: Record<EventType, ValidateFunction> = {
   [EventTypes.RequestReceived]: ajv.compile(requestReceived),
+  [EventTypes.RequestStatusChanged]: ajv.compile(requestStatusChanged),
   [EventTypes.VerificationChallengeIssued]: ajv.compile(verificationChallengeIssued),
   [EventTypes.VerificationSucceeded]: ajv.compile(verificationSucceeded),
   [EventTypes.CollectionTaskRequested]: ajv.compile(collectionTaskRequested),
@@ -27,6 +29,7 @@ const dataValidators: Record<EventType, ValidateFunction> = {
 export const EVENT_SCHEMAS = {
   envelope: envelopeSchema,
   [EventTypes.RequestReceived]: requestReceived,
+  [EventTypes.RequestStatusChanged]: requestStatusChanged,
   [EventTypes.VerificationChallengeIssued]: verificationChallengeIssued,
   [EventTypes.VerificationSucceeded]: verificationSucceeded,
   [EventTypes.CollectionTaskRequested]: collectionTaskRequested,

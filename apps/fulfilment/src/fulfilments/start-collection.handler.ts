@@ -7,6 +7,8 @@ import { EntityManager } from 'typeorm';
 import { FulfilmentConfig } from '../fulfilment.config';
 import { CollectionTaskEntity, FulfilmentEntity } from './fulfilment.entity';
 
+const FULFILLED_TYPES: string[] = ['access'];
+
 /** A verified request starts one collection task per system in scope. */
 @Injectable()
 @HandlesEvents(EventTypes.VerificationSucceeded)
@@ -18,10 +20,12 @@ export class StartCollectionHandler implements DsarEventHandler {
 
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.VerificationSucceeded>;
+    // Only access is fulfilled end to end so far; the other rights wait for the DPO.
+    if (data.requestType && !FULFILLED_TYPES.includes(data.requestType)) return;
     await manager.insert(FulfilmentEntity, {
       requestId: data.requestId,
       controllerId: event.controllerid,
-      email: data.identities.email,
+      email: data.contactEmail ?? data.identities.email,
       language: data.language,
       status: 'collecting',
       packageKey: null,

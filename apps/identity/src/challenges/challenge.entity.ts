@@ -1,3 +1,4 @@
+import { ContractRequestType } from '@dsar/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export type ChallengeStatus = 'pending' | 'verified' | 'locked';
@@ -14,8 +15,16 @@ export class ChallengeEntity {
   @Column({ name: 'controller_id' })
   controllerId!: string;
 
+  /** Where the code is sent: the requester's address. */
   @Column()
   email!: string;
+
+  /** The subject's address: the identity proven, handed to fulfilment. */
+  @Column({ name: 'subject_email' })
+  subjectEmail!: string;
+
+  @Column({ name: 'request_type', type: 'text' })
+  requestType!: ContractRequestType;
 
   @Column()
   language!: string;

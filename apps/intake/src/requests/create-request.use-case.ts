@@ -1,65 +1,237 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvent, EventTypes } from '@dsar/contracts';
-import { gdprDueDate, newRequestReference, RequestStatus } from '@dsar/domain';
+import {
+  authorityFor,
+  Channel,
+  computeDeadlines,
+  deadlinePolicyFor,
+  LifecycleStatus,
+  newRequestReference,
+  nextStepForRequester,
+} from '@dsar/domain';
 import { Outbox } from '@dsar/messaging';
+import { ProblemException } from '@dsar/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { CreatedRequestDto, CreateRequestDto } from './dto/create-request.dto';
-import { RequestEntity } from './request.entity';
+import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
 import { IntakeConfig } from '../intake.config';
+import { ControllerProfiles } from '../profiles/controller-profiles.provider';
+import { CreatedRequestDto, CreateRequestDto } from './dto/create-request.dto';
+import { IdempotencyKeys } from './idempotency-keys';
+import { RequestLifecycleService } from './request-lifecycle.service';
+import { PersonEntity, RequestEntity, TrackingTokenEntity } from './request.entity';
+import { validateRequest } from './validate-request';
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** Records a request and its `received` event in one transaction. */
+const FINAL: LifecycleStatus[] = ['completed', 'rejected', 'cancelled'];
+
+export interface Submission {
+  body: CreateRequestDto;
+  channel: Channel;
+  receivedAt?: Date;
+  idempotencyKey?: string;
+  /** Staff registering a request received by e-mail or post. */
+  registeredBy?: string;
+  letterKey?: string;
+}
+
+export interface CreateOutcome {
+  created: boolean;
+  response: CreatedRequestDto;
+}
+
+/**
+ * Records a request: its subject and requester, its due date and authority from the
+ * controller's profile, its first audit links and its `received` event, in one
+ * transaction. A second submission while one is open for the same subject, controller
+ * and type joins the open request instead of creating another.
+ */
 @Injectable()
 export class CreateRequestUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
+    private readonly lifecycle: RequestLifecycleService,
+    private readonly profiles: ControllerProfiles,
+    private readonly idempotency: IdempotencyKeys,
     @Inject(IntakeConfig) private readonly config: IntakeConfig,
   ) {}
 
-  async execute(input: CreateRequestDto, now = new Date()): Promise<CreatedRequestDto> {
-    const trackingToken = randomBytes(24).toString('base64url');
-    const { dueAt, rule } = gdprDueDate(now);
+  async execute(submission: Submission, now = new Date()): Promise<CreateOutcome> {
+    const { body } = submission;
+    const fingerprint = sha256(JSON.stringify([body, submission.channel, submission.receivedAt?.toISOString() ?? null]));
+    if (submission.idempotencyKey) {
+      const replay = await this.idempotency.find('create-request', submission.idempotencyKey, fingerprint);
+      if (replay) return { created: false, response: replay as unknown as CreatedRequestDto };
+    }
+    const profile = this.profiles.get(body.controllerId ?? this.config.CONTROLLER_ID);
+    const details = await validateRequest(body, profile, now);
+    const receivedAt = submission.receivedAt ?? now;
+    if (receivedAt.getTime() > now.getTime() + 60_000) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', [
+        { field: 'receivedAt', message: 'cannot be in the future' },
+      ]);
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          const subjectEmail = body.subject.email.trim().toLowerCase();
+          const open = await manager.findOne(RequestEntity, {
+            where: { controllerId: profile.id, type: body.type, subjectEmail, status: Not(In(FINAL)) },
+            lock: { mode: 'pessimistic_write' },
+          });
+          const outcome = open
+            ? await this.join(manager, open, now)
+            : await this.create(manager, submission, profile.id, details, receivedAt);
+          if (submission.idempotencyKey) {
+            await this.idempotency.remember(
+              manager,
+              'create-request',
+              submission.idempotencyKey,
+              fingerprint,
+              outcome.response as unknown as Record<string, unknown>,
+            );
+          }
+          return outcome;
+        });
+      } catch (error) {
+        // A concurrent twin won the race (same open request, or same idempotency key): read its outcome.
+        if (attempt < 3 && error instanceof QueryFailedError && (error as { code?: string }).code === '23505') continue;
+        throw error;
+      }
+    }
+  }
+
+  private async join(manager: EntityManager, open: RequestEntity, now: Date): Promise<CreateOutcome> {
+    const trackingToken = await this.issueTrackingToken(manager, open.id);
+    await this.audit.append(manager, {
+      requestId: open.id,
+      at: now.toISOString(),
+      actor: { kind: 'requester', id: 'public-api' },
+      action: 'duplicate-submission-joined',
+      fromStatus: open.status,
+      toStatus: open.status,
+    });
+    return { created: false, response: this.responseOf(open, trackingToken) };
+  }
+
+  private async create(
+    manager: EntityManager,
+    submission: Submission,
+    controllerId: string,
+    details: RequestEntity['details'],
+    receivedAt: Date,
+  ): Promise<CreateOutcome> {
+    const { body } = submission;
+    const profile = this.profiles.get(controllerId);
+    const subject = await this.savePerson(manager, body.subject);
+    const requester = body.requester && body.requester.kind !== 'subject' ? await this.savePerson(manager, body.requester) : subject;
+    const schedule = computeDeadlines({
+      policy: deadlinePolicyFor(profile, body.subject.countryOfResidence),
+      requestType: body.type,
+      receivedAt,
+    });
+    const authority = authorityFor(profile, body.subject.countryOfResidence);
     const request = Object.assign(new RequestEntity(), {
       id: randomUUID(),
       reference: newRequestReference(),
-      controllerId: this.config.CONTROLLER_ID,
-      type: input.type,
-      channel: 'api' as const,
-      status: RequestStatus.AwaitingVerification,
-      subjectEmail: input.email.trim().toLowerCase(),
-      language: input.language ?? 'en',
-      receivedAt: now,
-      dueAt,
-      dueRule: rule,
-      trackingTokenHash: sha256(trackingToken),
+      controllerId,
+      type: body.type,
+      details,
+      channel: submission.channel,
+      status: 'received' as const,
+      pausedFrom: null,
+      pauseCause: null,
+      rejectionReason: null,
+      rejectionExplanation: null,
+      subjectId: subject.id,
+      subjectEmail: subject.email,
+      requesterId: requester.id,
+      requesterKind: body.requester?.kind ?? 'subject',
+      relationship: body.requester?.relationship ?? null,
+      language: body.language ?? profile.languages[0] ?? 'en',
+      receivedAt,
+      regime: schedule.regime,
+      dueAt: schedule.due.at,
+      dueRule: schedule.due.rule,
+      dueBasis: schedule.due.basis,
+      originalDueAt: schedule.originalDue.at,
+      extensionNoticeBy: schedule.extensionNoticeBy?.at ?? null,
+      internalTargetAt: schedule.internalTarget?.at ?? null,
+      acknowledgeBy: schedule.acknowledgeBy?.at ?? null,
+      authority: { id: authority.id, name: authority.name, country: authority.country, website: authority.website },
+      letterKey: submission.letterKey ?? null,
+      registeredBy: submission.registeredBy ?? null,
     });
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(RequestEntity, request);
-      await this.outbox.add(
-        manager,
-        createEvent({
-          type: EventTypes.RequestReceived,
-          source: 'dsar/intake',
-          subject: request.id,
-          controllerId: request.controllerId,
-          data: {
-            requestId: request.id,
-            reference: request.reference,
-            requestType: request.type,
-            channel: request.channel,
-            receivedAt: request.receivedAt.toISOString(),
-            dueAt: request.dueAt.toISOString(),
-            dueRule: request.dueRule,
-            subjectEmail: request.subjectEmail,
-            language: request.language,
-          },
-        }),
-      );
+    await manager.insert(RequestEntity, request);
+    const trackingToken = await this.issueTrackingToken(manager, request.id);
+    await this.audit.append(manager, {
+      requestId: request.id,
+      at: receivedAt.toISOString(),
+      actor: submission.registeredBy ? { kind: 'staff', id: submission.registeredBy } : { kind: 'requester', id: 'public-api' },
+      action: 'received',
+      toStatus: 'received',
+      details: {
+        channel: submission.channel,
+        type: body.type,
+        requesterKind: request.requesterKind,
+        dueAt: request.dueAt.toISOString(),
+        dueRule: request.dueRule,
+      },
     });
+    await this.outbox.add(
+      manager,
+      createEvent({
+        type: EventTypes.RequestReceived,
+        source: 'dsar/intake',
+        subject: request.id,
+        controllerId,
+        data: {
+          requestId: request.id,
+          reference: request.reference,
+          requestType: request.type,
+          channel: request.channel,
+          receivedAt: receivedAt.toISOString(),
+          dueAt: request.dueAt.toISOString(),
+          dueRule: request.dueRule,
+          regime: request.regime,
+          requesterKind: request.requesterKind,
+          contactEmail: requester.email,
+          subjectEmail: subject.email,
+          language: request.language,
+        },
+      }),
+    );
+    await this.lifecycle.apply(manager, request, { kind: 'request-verification' }, { kind: 'service', id: 'intake' });
+    return { created: true, response: this.responseOf(request, trackingToken) };
+  }
+
+  private async savePerson(
+    manager: EntityManager,
+    person: { email: string; fullName?: string; dateOfBirth?: string; countryOfResidence?: string },
+  ): Promise<PersonEntity> {
+    const entity = Object.assign(new PersonEntity(), {
+      id: randomUUID(),
+      email: person.email.trim().toLowerCase(),
+      fullName: person.fullName ?? null,
+      dateOfBirth: person.dateOfBirth ?? null,
+      countryOfResidence: person.countryOfResidence ?? null,
+    });
+    await manager.insert(PersonEntity, entity);
+    return entity;
+  }
+
+  private async issueTrackingToken(manager: EntityManager, requestId: string): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    await manager.insert(TrackingTokenEntity, { tokenHash: sha256(token), requestId });
+    return token;
+  }
+
+  private responseOf(request: RequestEntity, trackingToken: string): CreatedRequestDto {
     return {
       id: request.id,
       reference: request.reference,
@@ -67,6 +239,8 @@ export class CreateRequestUseCase {
       status: request.status,
       dueAt: request.dueAt.toISOString(),
       dueRule: request.dueRule,
+      dueBasis: request.dueBasis,
+      nextStep: nextStepForRequester({ status: request.status, pauseCause: request.pauseCause ?? undefined }),
     };
   }
 }

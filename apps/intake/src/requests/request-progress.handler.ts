@@ -1,26 +1,52 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { advance, RequestStatus } from '@dsar/domain';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { AuditActor, LifecycleCommand } from '@dsar/domain';
+import { DsarEventHandler, HandlesEvents, PLATFORM_LOGGER, ProblemException } from '@dsar/platform';
+import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
+import { RequestLifecycleService } from './request-lifecycle.service';
 import { RequestEntity } from './request.entity';
 
-const STATUS_AFTER: Partial<Record<string, RequestStatus>> = {
-  [EventTypes.VerificationSucceeded]: RequestStatus.InProgress,
-  [EventTypes.FulfilmentPackageReady]: RequestStatus.Completed,
+const STEPS: Partial<Record<string, { commands: LifecycleCommand[]; actor: AuditActor }>> = {
+  [EventTypes.VerificationSucceeded]: {
+    commands: [{ kind: 'verify' }, { kind: 'start-fulfilment' }],
+    actor: { kind: 'service', id: 'identity' },
+  },
+  [EventTypes.FulfilmentPackageReady]: { commands: [{ kind: 'complete' }], actor: { kind: 'service', id: 'fulfilment' } },
 };
 
-/** Follows the request through the other services so the subject can track it here. */
+/**
+ * Moves requests on as the other services report: verified, then in progress; completed
+ * when the answer is ready. A report that arrives for a request already cancelled or
+ * rejected changes nothing, and says so in the log.
+ */
 @Injectable()
 @HandlesEvents(EventTypes.VerificationSucceeded, EventTypes.FulfilmentPackageReady)
 export class RequestProgressHandler implements DsarEventHandler {
+  constructor(
+    private readonly lifecycle: RequestLifecycleService,
+    @Inject(PLATFORM_LOGGER) private readonly log: Logger,
+  ) {}
+
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const next = STATUS_AFTER[event.type];
+    const step = STEPS[event.type];
     const request = await manager.findOne(RequestEntity, { where: { id: event.subject }, lock: { mode: 'pessimistic_write' } });
-    if (!next || !request) return;
-    const status = advance(request.status, next);
-    if (status !== request.status) {
-      await manager.update(RequestEntity, { id: request.id }, { status });
+    if (!step || !request) return;
+    for (const command of step.commands) {
+      try {
+        await this.lifecycle.apply(manager, request, command, step.actor, {
+          at: new Date(event.time),
+          correlationId: event.correlationid,
+          details: { eventId: event.id },
+        });
+      } catch (error) {
+        if (!(error instanceof ProblemException && error.code === 'illegal-transition')) throw error;
+        this.log.warn(
+          { requestId: request.id, status: request.status, command: command.kind, eventType: event.type },
+          'event does not apply to the request in its state',
+        );
+        return;
+      }
     }
   }
 }

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@dsar/auth';
 import { CreateRequestUseCase } from './create-request.use-case';
 import { CreatedRequestDto, CreateRequestDto } from './dto/create-request.dto';
 import { RequestStatusDto } from './dto/request-status.dto';
-import { TrackRequestUseCase } from './track-request.use-case';
+import { idempotencyKeyOf } from './idempotency-key.header';
+import { CancelRequestUseCase, TrackRequestUseCase } from './track-request.use-case';
 
 @ApiTags('requests')
 @Controller('v1/requests')
@@ -12,24 +14,40 @@ export class RequestsController {
   constructor(
     private readonly createRequest: CreateRequestUseCase,
     private readonly trackRequest: TrackRequestUseCase,
+    private readonly cancelRequest: CancelRequestUseCase,
   ) {}
 
+  /**
+   * Submits a request. A submission while a request of the same type about the same
+   * subject is open at the same controller joins it: the answer names the open request
+   * and carries a new tracking token, exactly as for a new one.
+   */
   @Post()
   @Public()
+  @UseGuards(ThrottlerGuard)
   @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body return the first answer' })
   @ApiCreatedResponse({ type: CreatedRequestDto })
-  create(@Body() body: CreateRequestDto): Promise<CreatedRequestDto> {
-    return this.createRequest.execute(body);
+  @ApiTooManyRequestsResponse({ description: 'Rate limit per client address or per subject reached' })
+  async create(@Body() body: CreateRequestDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<CreatedRequestDto> {
+    const { response } = await this.createRequest.execute({ body, channel: 'api', idempotencyKey: idempotencyKeyOf(idempotencyKey) });
+    return response;
   }
 
-  @Get(':id')
+  @Get(':reference')
   @Public()
   @ApiHeader({ name: 'X-Tracking-Token', required: true })
   @ApiOkResponse({ type: RequestStatusDto })
-  track(
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
-    @Headers('x-tracking-token') trackingToken?: string,
-  ): Promise<RequestStatusDto> {
-    return this.trackRequest.execute(id, trackingToken);
+  track(@Param('reference') reference: string, @Headers('x-tracking-token') trackingToken?: string): Promise<RequestStatusDto> {
+    return this.trackRequest.execute(reference, trackingToken);
+  }
+
+  @Post(':reference/cancel')
+  @Public()
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Tracking-Token', required: true })
+  @ApiOkResponse({ type: RequestStatusDto })
+  cancel(@Param('reference') reference: string, @Headers('x-tracking-token') trackingToken?: string): Promise<RequestStatusDto> {
+    return this.cancelRequest.execute(reference, trackingToken);
   }
 }

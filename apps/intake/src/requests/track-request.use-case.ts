@@ -1,34 +1,85 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { nextStepForSubject } from '@dsar/domain';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { nextStepForRequester } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
-import { timingSafeEqual } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { sha256 } from './create-request.use-case';
 import { RequestStatusDto } from './dto/request-status.dto';
-import { RequestEntity } from './request.entity';
+import { RequestLifecycleService } from './request-lifecycle.service';
+import { RequestEntity, TrackingTokenEntity } from './request.entity';
 
-/** The subject's view of their request; unknown id and wrong token answer alike. */
+const REFERENCE = /^DSAR-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+function notFound(): ProblemException {
+  return new ProblemException(HttpStatus.NOT_FOUND, 'request-not-found', 'No request matches this reference and tracking token.');
+}
+
+/** Finds a request by reference and tracking token; an unknown reference and a wrong token answer alike. */
+export async function findTrackedRequest(
+  manager: EntityManager,
+  reference: string,
+  trackingToken: string | undefined,
+  lock = false,
+): Promise<RequestEntity> {
+  if (!REFERENCE.test(reference) || !trackingToken || trackingToken.length > 200) throw notFound();
+  const token = await manager.findOneBy(TrackingTokenEntity, { tokenHash: sha256(trackingToken) });
+  if (!token) throw notFound();
+  const request = await manager.findOne(RequestEntity, {
+    where: { id: token.requestId },
+    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!request || request.reference !== reference) throw notFound();
+  return request;
+}
+
+export function statusOf(request: RequestEntity): RequestStatusDto {
+  return {
+    reference: request.reference,
+    type: request.type,
+    status: request.status,
+    ...(request.pauseCause ? { pauseCause: request.pauseCause } : {}),
+    ...(request.rejectionReason ? { rejectionReason: request.rejectionReason } : {}),
+    receivedAt: request.receivedAt.toISOString(),
+    dueAt: request.dueAt.toISOString(),
+    dueRule: request.dueRule,
+    dueBasis: request.dueBasis,
+    nextStep: nextStepForRequester({ status: request.status, pauseCause: request.pauseCause ?? undefined }),
+    authority: {
+      name: request.authority?.name ?? '',
+      country: request.authority?.country ?? '',
+      ...(request.authority?.website ? { website: request.authority.website } : {}),
+    },
+  };
+}
+
 @Injectable()
 export class TrackRequestUseCase {
-  constructor(@InjectRepository(RequestEntity) private readonly requests: Repository<RequestEntity>) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async execute(id: string, trackingToken: string | undefined): Promise<RequestStatusDto> {
-    const request = await this.requests.findOneBy({ id });
-    const presented = Buffer.from(sha256(trackingToken ?? ''), 'hex');
-    const expected = Buffer.from(request?.trackingTokenHash ?? sha256('no-such-request'), 'hex');
-    if (!request || !trackingToken || !timingSafeEqual(presented, expected)) {
-      throw new ProblemException(HttpStatus.NOT_FOUND, 'request-not-found', 'No request matches this id and tracking token.');
-    }
-    return {
-      id: request.id,
-      reference: request.reference,
-      type: request.type,
-      status: request.status,
-      receivedAt: request.receivedAt.toISOString(),
-      dueAt: request.dueAt.toISOString(),
-      dueRule: request.dueRule,
-      nextStep: nextStepForSubject(request.status),
-    };
+  async execute(reference: string, trackingToken: string | undefined): Promise<RequestStatusDto> {
+    return statusOf(await findTrackedRequest(this.dataSource.manager, reference, trackingToken));
+  }
+}
+
+/** The requester withdraws their request; it ends cancelled, with its audit link. */
+@Injectable()
+export class CancelRequestUseCase {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lifecycle: RequestLifecycleService,
+  ) {}
+
+  async execute(reference: string, trackingToken: string | undefined): Promise<RequestStatusDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const request = await findTrackedRequest(manager, reference, trackingToken, true);
+      await this.lifecycle.apply(
+        manager,
+        request,
+        { kind: 'cancel' },
+        { kind: 'requester', id: 'tracking-token' },
+        { reason: 'cancelled-by-requester' },
+      );
+      return statusOf(request);
+    });
   }
 }

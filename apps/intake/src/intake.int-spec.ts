@@ -1,0 +1,294 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { authorityFor, computeDeadlines, deadlinePolicyFor, REQUEST_TYPES, rightOffered } from '@dsar/domain';
+import { hashToken } from '@dsar/auth';
+import { strictValidationPipe } from '@dsar/platform';
+import { loadControllerProfiles } from '@dsar/profiles';
+import { createTestDatabase, expectEventually, TestDatabase } from '@dsar/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { loadIntakeConfig } from './intake.config';
+import { IntakeModule } from './intake.module';
+import { sampleRequest } from './test-support/sample-requests';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+const staffToken = randomBytes(16).toString('hex');
+
+describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let sql: Client;
+  const profiles = loadControllerProfiles(join(REPO_ROOT, 'config/controllers')).profiles;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('intake');
+    const config = loadIntakeConfig({
+      DATABASE_URL: db.url,
+      EVENT_TRANSPORT: 'postgres',
+      LOG_LEVEL: 'silent',
+      STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-intake-')),
+      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
+      STAFF_TOKEN_HASHES: hashToken(staffToken),
+      PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_IDENTITY_PER_HOUR: '5',
+    });
+    app = await NestFactory.create(IntakeModule.register(config), { logger: false });
+    app.useGlobalPipes(strictValidationPipe());
+    await app.init();
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const api = () => request(app.getHttpServer());
+  const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    api().post('/v1/requests').set(headers).send(body);
+  const uniqueEmail = () => `s.${randomUUID().slice(0, 8)}@example.org`;
+
+  describe.each([...profiles.keys()])('controller profile %s', (controllerId) => {
+    const profile = profiles.get(controllerId)!;
+    const offered = REQUEST_TYPES.filter((type) => rightOffered(profile, type));
+
+    it.each(offered)('takes a %s request to the verification step, with its due date and authority', async (type) => {
+      const body = sampleRequest(type, uniqueEmail(), controllerId);
+      const receivedBefore = new Date();
+      const response = await submit(body).expect(201);
+      expect(response.body).toMatchObject({
+        status: 'awaiting-verification',
+        nextStep: 'confirm-identity',
+        reference: expect.stringMatching(/^DSAR-/),
+      });
+
+      const expected = computeDeadlines({ policy: deadlinePolicyFor(profile, 'FR'), requestType: type, receivedAt: receivedBefore });
+      expect(response.body.dueRule).toBe(expected.due.rule);
+      expect(response.body.dueBasis).toBe(expected.due.basis);
+      expect(response.body.dueAt.slice(0, 10)).toBe(expected.due.at.toISOString().slice(0, 10));
+
+      const tracked = await api()
+        .get(`/v1/requests/${response.body.reference}`)
+        .set('x-tracking-token', response.body.trackingToken)
+        .expect(200);
+      expect(tracked.body.authority.name).toBe(authorityFor(profile, 'FR').name);
+      expect(tracked.body).not.toHaveProperty('subject');
+      expect(JSON.stringify(tracked.body)).not.toContain('@');
+
+      // Written to the outbox with the request, then relayed to the event log.
+      const rows = await expectEventually(async () => {
+        const result = await sql.query("SELECT value FROM messaging.events WHERE topic = 'dsar.request.received.v1' AND key = $1", [
+          response.body.id,
+        ]);
+        return result.rows.length > 0 ? result.rows : undefined;
+      });
+      expect(rows).toHaveLength(1);
+      const received = JSON.parse(rows[0].value).data;
+      const subjectEmail = (body.subject as { email: string }).email;
+      expect(received).toMatchObject({
+        requestType: type,
+        subjectEmail,
+        contactEmail: type === 'deceased-subject' ? `heir.${subjectEmail}` : subjectEmail,
+      });
+    });
+  });
+
+  it('keeps the subject and the requester as distinct records', async () => {
+    const email = uniqueEmail();
+    const response = await submit({
+      type: 'access',
+      details: { scope: 'all' },
+      subject: { email, dateOfBirth: '2014-02-01' },
+      requester: { kind: 'parent-or-guardian', email: `parent.${email}`, relationship: 'father' },
+    }).expect(201);
+    const { rows } = await sql.query(
+      'SELECT s.email AS subject, r.email AS requester, q.requester_kind FROM intake.requests q JOIN intake.persons s ON s.id = q.subject_id JOIN intake.persons r ON r.id = q.requester_id WHERE q.id = $1',
+      [response.body.id],
+    );
+    expect(rows[0]).toEqual({ subject: email, requester: `parent.${email}`, requester_kind: 'parent-or-guardian' });
+  });
+
+  it('refuses a parent acting for a subject who is no longer a minor, naming the field', async () => {
+    const response = await submit({
+      type: 'access',
+      details: { scope: 'all' },
+      subject: { email: uniqueEmail(), dateOfBirth: '1990-02-01' },
+      requester: { kind: 'parent-or-guardian', email: uniqueEmail() },
+    }).expect(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body).toMatchObject({
+      code: 'request-not-admissible',
+      errors: [expect.objectContaining({ field: 'subject.dateOfBirth' })],
+    });
+  });
+
+  it('answers bad details with a 400 naming each field, and writes nothing', async () => {
+    const before = (await sql.query('SELECT count(*)::int AS n FROM intake.requests')).rows[0].n;
+    const response = await submit({
+      type: 'erasure',
+      details: { scope: 'everything', ground: 'because', extra: 1 },
+      subject: { email: uniqueEmail() },
+    }).expect(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'details.extra',
+      'details.ground',
+      'details.scope',
+    ]);
+    expect((await sql.query('SELECT count(*)::int AS n FROM intake.requests')).rows[0].n).toBe(before);
+  });
+
+  it('joins a second submission to the open request instead of creating another', async () => {
+    const body = sampleRequest('access', uniqueEmail());
+    const first = await submit(body).expect(201);
+    const second = await submit(body).expect(201);
+    expect(second.body.reference).toBe(first.body.reference);
+    expect(second.body.trackingToken).not.toBe(first.body.trackingToken);
+    expect(Object.keys(second.body).sort()).toEqual(Object.keys(first.body).sort());
+    for (const token of [first.body.trackingToken, second.body.trackingToken]) {
+      await api().get(`/v1/requests/${first.body.reference}`).set('x-tracking-token', token).expect(200);
+    }
+  });
+
+  it('replays the first answer for a repeated Idempotency-Key, refuses the key with another body', async () => {
+    const key = `key-${randomUUID()}`;
+    const body = sampleRequest('portability', uniqueEmail());
+    const first = await submit(body, { 'idempotency-key': key }).expect(201);
+    const again = await submit(body, { 'idempotency-key': key }).expect(201);
+    expect(again.body).toEqual(first.body);
+    const other = await submit(sampleRequest('portability', uniqueEmail()), { 'idempotency-key': key }).expect(422);
+    expect(other.body.code).toBe('idempotency-key-reused');
+  });
+
+  it('answers an unknown reference and a wrong token alike, and cancels on request', async () => {
+    const created = (await submit(sampleRequest('information', uniqueEmail())).expect(201)).body;
+    const wrongToken = await api().get(`/v1/requests/${created.reference}`).set('x-tracking-token', 'nope').expect(404);
+    const unknown = await api().get('/v1/requests/DSAR-AAAA-AAAA').set('x-tracking-token', created.trackingToken).expect(404);
+    expect({ ...wrongToken.body, instance: undefined }).toEqual({ ...unknown.body, instance: undefined });
+
+    const cancelled = await api()
+      .post(`/v1/requests/${created.reference}/cancel`)
+      .set('x-tracking-token', created.trackingToken)
+      .expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const again = await api().post(`/v1/requests/${created.reference}/cancel`).set('x-tracking-token', created.trackingToken).expect(409);
+    expect(again.body.code).toBe('illegal-transition');
+  });
+
+  it('limits requests per subject identity', async () => {
+    const email = uniqueEmail();
+    const types = ['access', 'erasure', 'restriction', 'portability', 'information'] as const;
+    for (const type of types) await submit(sampleRequest(type, email)).expect(201);
+    const limited = await submit(sampleRequest('rectification', email)).expect(429);
+    expect(limited.body.code).toBe('too-many-requests');
+  });
+
+  it('lets staff register a letter received by post, with its real date of receipt', async () => {
+    const body = { ...sampleRequest('erasure', uniqueEmail(), 'demo') };
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2048)]);
+    const registered = await api()
+      .post('/v1/staff/requests')
+      .set('authorization', `Bearer ${staffToken}`)
+      .field('channel', 'post')
+      .field('receivedAt', '2026-11-16T08:00:00.000Z')
+      .field('request', JSON.stringify(body))
+      .attach('letter', pdf, { filename: 'letter.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const { rows } = await sql.query('SELECT channel, received_at, letter_key, registered_by FROM intake.requests WHERE id = $1', [
+      registered.body.id,
+    ]);
+    expect(rows[0]).toMatchObject({
+      channel: 'post',
+      received_at: new Date('2026-11-16T08:00:00.000Z'),
+      letter_key: expect.stringMatching(/^letters\/.+\/letter\.pdf$/),
+    });
+
+    const disguised = await api()
+      .post('/v1/staff/requests')
+      .set('authorization', `Bearer ${staffToken}`)
+      .field('channel', 'post')
+      .field('receivedAt', '2026-11-16T08:00:00.000Z')
+      .field('request', JSON.stringify({ ...body, subject: { email: uniqueEmail() } }))
+      .attach('letter', Buffer.from('#!/bin/sh\necho not a pdf\n'), { filename: 'letter.pdf', contentType: 'application/pdf' })
+      .expect(415);
+    expect(disguised.body.code).toBe('unsupported-letter-type');
+
+    await api().post('/v1/staff/requests').field('channel', 'post').expect(401);
+  });
+
+  it('records every transition in a hash chain that verifies, refuses edits, and detects tampering', async () => {
+    const created = (await submit(sampleRequest('objection', uniqueEmail())).expect(201)).body;
+    await api().post(`/v1/requests/${created.reference}/cancel`).set('x-tracking-token', created.trackingToken).expect(200);
+    const { rows } = await sql.query(
+      'SELECT sequence, action, from_status, to_status FROM intake.audit_entries WHERE request_id = $1 ORDER BY sequence',
+      [created.id],
+    );
+    expect(rows).toEqual([
+      { sequence: 1, action: 'received', from_status: null, to_status: 'received' },
+      { sequence: 2, action: 'request-verification', from_status: 'received', to_status: 'awaiting-verification' },
+      { sequence: 3, action: 'cancel', from_status: 'awaiting-verification', to_status: 'cancelled' },
+    ]);
+
+    const verify = () =>
+      spawnSync(process.execPath, ['-r', '@swc-node/register', 'apps/intake/src/audit/verify-audit-trail.ts'], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, DATABASE_URL: db.url },
+        encoding: 'utf8',
+      });
+    const clean = verify();
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toMatch(/request trails checked, 0 broken/);
+
+    await expect(sql.query("UPDATE intake.audit_entries SET reason = 'rewritten' WHERE request_id = $1", [created.id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql.query('DELETE FROM intake.audit_entries WHERE request_id = $1', [created.id])).rejects.toThrow(/append-only/);
+
+    // Someone with the power to disable the trigger edits history: the chain tells.
+    await sql.query('ALTER TABLE intake.audit_entries DISABLE TRIGGER audit_entries_append_only');
+    await sql.query("UPDATE intake.audit_entries SET actor_id = 'mallory' WHERE request_id = $1 AND sequence = 2", [created.id]);
+    await sql.query('ALTER TABLE intake.audit_entries ENABLE TRIGGER audit_entries_append_only');
+    const tampered = verify();
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain(`BROKEN ${created.id}: entry 2: content does not match its hash`);
+  });
+
+  it('follows the other services: verified, then in progress', async () => {
+    const created = (await submit(sampleRequest('access', uniqueEmail())).expect(201)).body;
+    await sql.query(`INSERT INTO messaging.events (topic, key, value) VALUES ('dsar.verification.succeeded.v1', $1, $2)`, [
+      created.id,
+      JSON.stringify({
+        specversion: '1.0',
+        id: randomUUID(),
+        source: 'dsar/identity',
+        type: 'dsar.verification.succeeded.v1',
+        time: new Date().toISOString(),
+        subject: created.id,
+        datacontenttype: 'application/json',
+        dataschema: 'https://dsar.dev/schemas/events/dsar.verification.succeeded.v1.json',
+        controllerid: 'demo',
+        correlationid: created.id,
+        data: {
+          requestId: created.id,
+          challengeId: randomUUID(),
+          method: 'email-code',
+          verifiedAt: new Date().toISOString(),
+          identities: { email: 'x@example.org' },
+          language: 'en',
+        },
+      }),
+    ]);
+    await sql.query("SELECT pg_notify('dsar_messaging_events', '')");
+    await expectEventually(async () => {
+      const tracked = await api().get(`/v1/requests/${created.reference}`).set('x-tracking-token', created.trackingToken);
+      return tracked.body.status === 'in-progress' ? true : undefined;
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { createEvent, EventTypes } from '@dsar/contracts';
+import { applyLifecycleCommand, AuditActor, IllegalTransitionError, LifecycleCommand, LifecycleState } from '@dsar/domain';
+import { Outbox } from '@dsar/messaging';
+import { ProblemException } from '@dsar/platform';
+import { EntityManager } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail';
+import { RequestEntity } from './request.entity';
+
+export function lifecycleStateOf(request: RequestEntity): LifecycleState {
+  return {
+    status: request.status,
+    pausedFrom: request.pausedFrom ?? undefined,
+    pauseCause: request.pauseCause ?? undefined,
+    rejection: request.rejectionReason
+      ? { reason: request.rejectionReason, explanation: request.rejectionExplanation ?? undefined }
+      : undefined,
+  };
+}
+
+/**
+ * Moves a request through its lifecycle: the domain decides whether the move is legal; the
+ * new state, its audit link (who, when, why) and its status-changed event are written in
+ * the caller's transaction. The caller holds the request row locked.
+ */
+@Injectable()
+export class RequestLifecycleService {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async apply(
+    manager: EntityManager,
+    request: RequestEntity,
+    command: LifecycleCommand,
+    actor: AuditActor,
+    context: { reason?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string } = {},
+  ): Promise<RequestEntity> {
+    let next: LifecycleState;
+    try {
+      next = applyLifecycleCommand(lifecycleStateOf(request), command);
+    } catch (error) {
+      if (error instanceof IllegalTransitionError) {
+        throw new ProblemException(
+          HttpStatus.CONFLICT,
+          'illegal-transition',
+          `A request that is ${error.from} cannot ${command.kind.replace(/-/g, ' ')}.`,
+        );
+      }
+      throw error;
+    }
+    const at = context.at ?? new Date();
+    const from = request.status;
+    Object.assign(request, {
+      status: next.status,
+      pausedFrom: next.pausedFrom ?? null,
+      pauseCause: next.pauseCause ?? null,
+      rejectionReason: next.rejection?.reason ?? null,
+      rejectionExplanation: next.rejection?.explanation ?? null,
+    });
+    await manager.update(
+      RequestEntity,
+      { id: request.id },
+      {
+        status: request.status,
+        pausedFrom: request.pausedFrom,
+        pauseCause: request.pauseCause,
+        rejectionReason: request.rejectionReason,
+        rejectionExplanation: request.rejectionExplanation,
+      },
+    );
+    const reason = command.kind === 'reject' ? command.reason : command.kind === 'pause' ? command.cause : context.reason;
+    await this.audit.append(manager, {
+      requestId: request.id,
+      at: at.toISOString(),
+      actor,
+      action: command.kind,
+      fromStatus: from,
+      toStatus: next.status,
+      reason,
+      details: context.details,
+    });
+    await this.outbox.add(
+      manager,
+      createEvent({
+        type: EventTypes.RequestStatusChanged,
+        source: 'dsar/intake',
+        subject: request.id,
+        controllerId: request.controllerId,
+        correlationId: context.correlationId,
+        time: at,
+        data: {
+          requestId: request.id,
+          reference: request.reference,
+          requestType: request.type,
+          fromStatus: from,
+          toStatus: next.status,
+          action: command.kind,
+          ...(reason ? { reason } : {}),
+          ...(next.pauseCause ? { pauseCause: next.pauseCause } : {}),
+          changedAt: at.toISOString(),
+          dueAt: request.dueAt.toISOString(),
+          dueRule: request.dueRule,
+          actorKind: actor.kind,
+        },
+      }),
+    );
+    return request;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './controller-profile.schema';
+export * from './profile-loader';
