@@ -1,11 +1,19 @@
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemoDatabase } from '@dsar/collector-postgres';
-import { DistributedPlatform, MailCatcher, PlatformLayout, SERVICES, ServiceName, startMailCatcher } from '@dsar/launcher';
+import {
+  DistributedPlatform,
+  loadOrCreateSecrets,
+  MailCatcher,
+  PlatformLayout,
+  SERVICES,
+  ServiceName,
+  startMailCatcher,
+  writeOpenDsrSigningKey,
+} from '@dsar/launcher';
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
@@ -44,17 +52,15 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     // Kafka hands a dead member's partitions on after the session timeout: keep it short.
     for (const service of SERVICES) extraEnv[service] = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
     extraEnv.fulfilment = { ...extraEnv.fulfilment, FAULT_INJECTION_PACKAGE_DELAY_MS: '120000' };
+    const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
     const layout: PlatformLayout = {
       basePort: BASE_PORT,
       host: '127.0.0.1',
       databaseUrl: database.url,
       demoDatabaseUrl: demo.url,
       storageDir,
-      secrets: {
-        storageMasterKey: randomBytes(32).toString('base64'),
-        identityCodeSecret: randomBytes(32).toString('base64url'),
-        staffToken: randomBytes(24).toString('base64url'),
-      },
+      secrets,
+      openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
       logLevel: 'info',
     };
     platform = await DistributedPlatform.start({

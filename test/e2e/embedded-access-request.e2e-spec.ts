@@ -68,7 +68,10 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
   });
 
   it('takes a request from submission to download, and reports every service healthy', async () => {
-    const { staffToken } = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { staffToken: string };
+    const { staffToken, openDsrControllerToken } = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as {
+      staffToken: string;
+      openDsrControllerToken: string;
+    };
     const mailbox = httpMailbox(url(3), staffToken);
 
     const request = await submitAccessRequest(urls, 'ada@example.org');
@@ -100,5 +103,14 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
     const backoffice = await fetch(`${url(4)}/v1/requests/${request.id}`, { headers: { authorization: `Bearer ${staffToken}` } });
     expect(await backoffice.json()).toMatchObject({ reference: request.reference, status: 'completed' });
     expect((await fetch(`${url(4)}/v1/requests`)).status).toBe(401);
+
+    // OpenDSR 2.0 discovery answers, signed, for the demo controller.
+    const discovery = await fetch(`${url(0)}/v2/discovery`, { headers: { authorization: `Bearer ${openDsrControllerToken}` } });
+    expect(discovery.status).toBe(200);
+    expect(discovery.headers.get('x-opendsr-signature')).toBeTruthy();
+    expect(await discovery.json()).toMatchObject({
+      api_version: '2.0',
+      supported_subject_request_types: expect.arrayContaining(['access']),
+    });
   });
 });

@@ -1,32 +1,56 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
 import { createBlobStore, PlatformModule } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
-import { AuditEntryEntity } from './audit/audit-entry.entity';
-import { AuditTrail } from './audit/audit-trail';
+import { readFileSync } from 'node:fs';
 import { IntakeConfig } from './intake.config';
 import { CreateRequests1760000000100 } from './migrations/1760000000100-create-requests';
 import { RequestLifecycle1760000000110 } from './migrations/1760000000110-request-lifecycle';
-import { ControllerProfiles } from './profiles/controller-profiles.provider';
-import { CreateRequestUseCase } from './requests/create-request.use-case';
-import { IdempotencyKeys } from './requests/idempotency-keys';
+import { OpenDsrRequests1760000000120 } from './migrations/1760000000120-opendsr-requests';
+import { bearerTokenControllerAuthenticator, OpenDsrModule } from './opendsr';
+import { OpenDsrStatusCallbacksHandler } from './opendsr-gateway/opendsr-status-callbacks.handler';
+import { PlatformOpenDsrGateway } from './opendsr-gateway/platform-opendsr.gateway';
 import { rateLimits } from './requests/rate-limits';
-import { RequestLifecycleService } from './requests/request-lifecycle.service';
 import { RequestProgressHandler } from './requests/request-progress.handler';
-import { PersonEntity, RequestEntity, TrackingTokenEntity } from './requests/request.entity';
+import { INTAKE_ENTITIES, RequestsCoreModule } from './requests/requests-core.module';
 import { RequestsController } from './requests/requests.controller';
-import { CancelRequestUseCase, TrackRequestUseCase } from './requests/track-request.use-case';
 import { INTAKE_BLOB_STORE, StaffRequestsController } from './staff/staff-requests.controller';
 
-export const INTAKE_ENTITIES = [RequestEntity, PersonEntity, TrackingTokenEntity, AuditEntryEntity];
-export const INTAKE_MIGRATIONS = [MessagingTables1760000000000, CreateRequests1760000000100, RequestLifecycle1760000000110];
+export { INTAKE_ENTITIES };
+export const INTAKE_MIGRATIONS = [
+  MessagingTables1760000000000,
+  CreateRequests1760000000100,
+  RequestLifecycle1760000000110,
+  OpenDsrRequests1760000000120,
+];
+
+function openDsr(config: IntakeConfig, core: DynamicModule): DynamicModule[] {
+  if (!config.OPENDSR_PROCESSOR_DOMAIN) return [];
+  return [
+    OpenDsrModule.register({
+      processorDomain: config.OPENDSR_PROCESSOR_DOMAIN,
+      privateKeyPem: readFileSync(config.OPENDSR_PRIVATE_KEY_FILE, 'utf8'),
+      processorCertificateUrl: config.OPENDSR_CERTIFICATE_URL,
+      gateway: PlatformOpenDsrGateway,
+      imports: [core],
+      allowHttpCallbacks: config.OPENDSR_ALLOW_HTTP_CALLBACKS,
+      authenticateController: bearerTokenControllerAuthenticator(
+        config.OPENDSR_CONTROLLER_TOKENS.split(',').map((pair) => {
+          const [controllerId, tokenSha256] = pair.split(':');
+          return { controllerId, tokenSha256 };
+        }),
+      ),
+    }),
+  ];
+}
 
 @Module({})
 export class IntakeModule {
   static register(config: IntakeConfig): DynamicModule {
     // Profiles are checked before anything starts: a bad one stops the service with its file and line.
     const { profiles } = loadControllerProfiles(config.PROFILES_DIR);
+    const core = RequestsCoreModule.register(config, profiles);
+    const opendsr = openDsr(config, core);
     return {
       module: IntakeModule,
       imports: [
@@ -37,21 +61,15 @@ export class IntakeModule {
           entities: INTAKE_ENTITIES,
           migrations: INTAKE_MIGRATIONS,
         }),
-        TypeOrmModule.forFeature(INTAKE_ENTITIES),
+        core,
         rateLimits(config),
+        ...opendsr,
       ],
       controllers: [RequestsController, StaffRequestsController],
       providers: [
-        { provide: IntakeConfig, useValue: config },
-        { provide: ControllerProfiles, useValue: new ControllerProfiles(profiles) },
         { provide: INTAKE_BLOB_STORE, useValue: createBlobStore(config) },
-        AuditTrail,
-        IdempotencyKeys,
-        RequestLifecycleService,
-        CreateRequestUseCase,
-        TrackRequestUseCase,
-        CancelRequestUseCase,
         RequestProgressHandler,
+        ...(opendsr.length > 0 ? [OpenDsrStatusCallbacksHandler] : []),
       ],
     };
   }

@@ -3,7 +3,7 @@ import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { ensureDatabase, withDatabase } from './database-setup';
 import { DistributedPlatform } from './distributed-platform';
 import { startMailCatcher } from './mail-catcher';
-import { loadOrCreateSecrets } from './secrets';
+import { loadOrCreateSecrets, writeOpenDsrSigningKey } from './secrets';
 import { PlatformLayout, SERVICES } from './services';
 
 interface RunningBroker {
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     demoDatabaseUrl,
     storageDir: process.env.STORAGE_DIR ?? join(dataDir, 'storage'),
     secrets,
+    openDsrKeyFile: writeOpenDsrSigningKey(dataDir, secrets),
     logLevel: process.env.LOG_LEVEL ?? 'info',
   };
   const platform = await DistributedPlatform.start({ layout, logDir: join(dataDir, 'logs'), kafkaBrokers, smtpUrl });

@@ -9,7 +9,7 @@ import { FulfilmentModule, loadFulfilmentConfig } from '@dsar/fulfilment';
 import { IdentityModule, loadIdentityConfig } from '@dsar/identity';
 import { IntakeModule, loadIntakeConfig } from '@dsar/intake';
 import { loadNotificationConfig, NotificationModule } from '@dsar/notification';
-import { loadOrCreateSecrets } from './secrets';
+import { loadOrCreateSecrets, writeOpenDsrSigningKey } from './secrets';
 import { PlatformLayout, portOf, serviceEnvironment, ServiceName, SERVICES, urlOf } from './services';
 
 const modules: Record<ServiceName, (env: Environment) => unknown> = {
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     demoDatabaseUrl: postgres.urlFor('dsar_demo'),
     storageDir: join(dataDir, 'storage'),
     secrets,
+    openDsrKeyFile: writeOpenDsrSigningKey(dataDir, secrets),
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   };
   const mailboxDir = join(dataDir, 'mailbox');
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       `  Mailbox (staff)    GET  ${urlOf(layout, 'notification')}/v1/mailbox   (files: ${mailboxDir})`,
       `  Back-office        GET  ${urlOf(layout, 'backoffice')}/v1/requests`,
       `  Health             GET  ${urlOf(layout, 'intake')}/health  (each service has one)`,
+      `  OpenDSR 2.0        ${urlOf(layout, 'intake')}/v2/discovery   (controller "demo", token ${secrets.openDsrControllerToken})`,
       `  Staff token        ${secrets.staffToken}   (send as "Authorization: Bearer <token>")`,
       `  Data folder        ${dataDir}`,
       'DSAR platform ready',

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -6,6 +6,10 @@ export interface LocalSecrets {
   storageMasterKey: string;
   identityCodeSecret: string;
   staffToken: string;
+  /** Signs OpenDSR responses and callbacks (EC P-256, PKCS#8 PEM). */
+  openDsrSigningKey: string;
+  /** The bearer token the demo controller uses on the OpenDSR endpoints. */
+  openDsrControllerToken: string;
 }
 
 /**
@@ -13,13 +17,24 @@ export interface LocalSecrets {
  * folder so stored blobs stay readable across restarts. Never committed.
  */
 export function loadOrCreateSecrets(file: string): LocalSecrets {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
   const secrets: LocalSecrets = {
+    openDsrSigningKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    openDsrControllerToken: randomBytes(24).toString('base64url'),
     storageMasterKey: randomBytes(32).toString('base64'),
     identityCodeSecret: randomBytes(32).toString('base64url'),
     staffToken: randomBytes(24).toString('base64url'),
+    ...stored,
   };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/** Writes the OpenDSR signing key where intake reads it (mode 600); returns the path. */
+export function writeOpenDsrSigningKey(folder: string, secrets: LocalSecrets): string {
+  const path = `${folder}/opendsr-signing-key.pem`;
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path, secrets.openDsrSigningKey, { mode: 0o600 });
+  return path;
 }

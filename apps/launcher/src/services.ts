@@ -12,6 +12,8 @@ export interface PlatformLayout {
   demoDatabaseUrl: string;
   storageDir: string;
   secrets: LocalSecrets;
+  /** Where the OpenDSR signing key is written for intake to read. */
+  openDsrKeyFile: string;
   logLevel: string;
 }
 
@@ -35,7 +37,15 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
   const storage = { STORAGE_DIR: layout.storageDir, STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
   switch (service) {
     case 'intake':
-      return { ...common, ...storage };
+      return {
+        ...common,
+        ...storage,
+        OPENDSR_PROCESSOR_DOMAIN: layout.host,
+        OPENDSR_PRIVATE_KEY_FILE: layout.openDsrKeyFile,
+        OPENDSR_CERTIFICATE_URL: `https://${layout.host}/opendsr/certificate.pem`,
+        OPENDSR_CONTROLLER_TOKENS: `demo:${hashToken(layout.secrets.openDsrControllerToken)}`,
+        OPENDSR_ALLOW_HTTP_CALLBACKS: 'true',
+      };
     case 'identity':
       return { ...common, IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret };
     case 'fulfilment':

@@ -14,7 +14,8 @@ export interface StartOptions {
 
 /** Creates, configures and starts one service's HTTP application. */
 export async function startService(module: unknown, options: StartOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false });
+  // rawBody: OpenDSR signs over the exact bytes received.
+  const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false, rawBody: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.getHttpAdapter().getInstance().disable('x-powered-by');
