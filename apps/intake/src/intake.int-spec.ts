@@ -260,6 +260,85 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
     expect(tampered.stdout).toContain(`BROKEN ${created.id}: entry 2: content does not match its hash`);
   });
 
+  describe('DPO decisions', () => {
+    const staff = () => ({ authorization: `Bearer ${staffToken}` });
+
+    it('pauses the clock while waiting for a clarification and moves the due date by the days paused', async () => {
+      const created = (await submit(sampleRequest('access', uniqueEmail())).expect(201)).body;
+      const paused = await api()
+        .post(`/v1/staff/requests/${created.reference}/pause`)
+        .set(staff())
+        .send({ cause: 'awaiting-clarification', note: 'Which account?' })
+        .expect(200);
+      expect(paused.body).toMatchObject({ status: 'paused', pauseCause: 'awaiting-clarification', nextStep: 'answer-clarification' });
+      // The request came in ten days ago; the clock stopped five days ago, and the requester answers now.
+      await sql.query(
+        `UPDATE intake.requests SET received_at = now() - interval '10 days',
+           pauses = jsonb_build_array(jsonb_set(pauses -> 0, '{from}', to_jsonb(to_char((now() - interval '5 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))))
+         WHERE reference = $1`,
+        [created.reference],
+      );
+      const resumed = await api().post(`/v1/staff/requests/${created.reference}/resume`).set(staff()).expect(200);
+      expect(resumed.body.status).toBe('awaiting-verification');
+      const { rows } = await sql.query('SELECT received_at FROM intake.requests WHERE reference = $1', [created.reference]);
+      const unpaused = computeDeadlines({
+        policy: deadlinePolicyFor(profiles.get('demo')!, 'FR'),
+        requestType: 'access',
+        receivedAt: rows[0].received_at,
+      });
+      const moved = (new Date(resumed.body.dueAt).getTime() - unpaused.due.at.getTime()) / 86_400_000;
+      // Five calendar days later, give or take the weekend or holiday either date was moved off.
+      expect(moved).toBeGreaterThanOrEqual(2);
+      expect(moved).toBeLessThanOrEqual(8);
+      const trail = await api().get(`/v1/staff/requests/${created.reference}/audit`).set(staff()).expect(200);
+      expect(trail.body.verdict.valid).toBe(true);
+      expect(trail.body.entries.map((e: { action: string }) => e.action)).toEqual([
+        'received',
+        'request-verification',
+        'pause',
+        'resume',
+        'due-date-moved',
+      ]);
+      expect(trail.body.entries[4].details).toMatchObject({ pausedDays: 5 });
+    });
+
+    it('extends once, with reasons, to the date the regime allows', async () => {
+      const created = (await submit(sampleRequest('erasure', uniqueEmail())).expect(201)).body;
+      const extended = await api()
+        .post(`/v1/staff/requests/${created.reference}/extend`)
+        .set(staff())
+        .send({ reasons: 'Twelve systems hold data about this subject.' })
+        .expect(200);
+      const gained = (new Date(extended.body.dueAt).getTime() - new Date(created.dueAt).getTime()) / 86_400_000;
+      expect(gained).toBeGreaterThan(55);
+      expect(extended.body.dueRule).toMatch(/extended/);
+      const again = await api()
+        .post(`/v1/staff/requests/${created.reference}/extend`)
+        .set(staff())
+        .send({ reasons: 'Still more systems to search.' })
+        .expect(409);
+      expect(again.body.code).toBe('already-extended');
+    });
+
+    it('never refuses an objection to direct marketing on its merits', async () => {
+      const created = (await submit(sampleRequest('objection', uniqueEmail())).expect(201)).body;
+      const refused = await api()
+        .post(`/v1/staff/requests/${created.reference}/reject`)
+        .set(staff())
+        .send({ reason: 'manifestly-unfounded', explanation: 'We think it is unfounded.' })
+        .expect(422);
+      expect(refused.body.code).toBe('refusal-not-allowed');
+      const rejected = await api()
+        .post(`/v1/staff/requests/${created.reference}/reject`)
+        .set(staff())
+        .send({ reason: 'identity-not-verified', explanation: 'The code was never entered.' })
+        .expect(200);
+      expect(rejected.body).toMatchObject({ status: 'rejected', rejectionReason: 'identity-not-verified' });
+      await api().post(`/v1/staff/requests/${created.reference}/resume`).set(staff()).expect(409);
+      await api().post(`/v1/staff/requests/${created.reference}/extend`).send({ reasons: 'no token at all here' }).expect(401);
+    });
+  });
+
   it('follows the other services: verified, then in progress', async () => {
     const created = (await submit(sampleRequest('access', uniqueEmail())).expect(201)).body;
     await sql.query(`INSERT INTO messaging.events (topic, key, value) VALUES ('dsar.verification.succeeded.v1', $1, $2)`, [

@@ -7,6 +7,8 @@ import { IntakeConfig } from './intake.config';
 import { CreateRequests1760000000100 } from './migrations/1760000000100-create-requests';
 import { RequestLifecycle1760000000110 } from './migrations/1760000000110-request-lifecycle';
 import { OpenDsrRequests1760000000120 } from './migrations/1760000000120-opendsr-requests';
+import { RequestDeadlineHistory1760000000130 } from './migrations/1760000000130-request-deadline-history';
+import { StaffDecisionsUseCase } from './staff/staff-decisions.use-case';
 import { bearerTokenControllerAuthenticator, OpenDsrModule } from './opendsr';
 import { OpenDsrStatusCallbacksHandler } from './opendsr-gateway/opendsr-status-callbacks.handler';
 import { PlatformOpenDsrGateway } from './opendsr-gateway/platform-opendsr.gateway';
@@ -22,6 +24,7 @@ export const INTAKE_MIGRATIONS = [
   CreateRequests1760000000100,
   RequestLifecycle1760000000110,
   OpenDsrRequests1760000000120,
+  RequestDeadlineHistory1760000000130,
 ];
 
 function openDsr(config: IntakeConfig, core: DynamicModule): DynamicModule[] {
@@ -69,6 +72,7 @@ export class IntakeModule {
       providers: [
         { provide: INTAKE_BLOB_STORE, useValue: createBlobStore(config) },
         RequestProgressHandler,
+        StaffDecisionsUseCase,
         ...(opendsr.length > 0 ? [OpenDsrStatusCallbacksHandler] : []),
       ],
     };

@@ -71,13 +71,31 @@ export class RequestLifecycleService {
       },
     );
     const reason = command.kind === 'reject' ? command.reason : command.kind === 'pause' ? command.cause : context.reason;
+    await this.record(manager, request, from, command.kind, actor, { ...context, reason, at });
+    return request;
+  }
+
+  /**
+   * Records a decision that may leave the status as it is (an extension, a due date moved
+   * by a resumption): its audit link and a status-changed event carrying the due date in force.
+   */
+  async record(
+    manager: EntityManager,
+    request: RequestEntity,
+    from: RequestEntity['status'],
+    action: string,
+    actor: AuditActor,
+    context: { reason?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string },
+  ): Promise<void> {
+    const at = context.at ?? new Date();
+    const reason = context.reason;
     await this.audit.append(manager, {
       requestId: request.id,
       at: at.toISOString(),
       actor,
-      action: command.kind,
+      action,
       fromStatus: from,
-      toStatus: next.status,
+      toStatus: request.status,
       reason,
       details: context.details,
     });
@@ -95,10 +113,10 @@ export class RequestLifecycleService {
           reference: request.reference,
           requestType: request.type,
           fromStatus: from,
-          toStatus: next.status,
-          action: command.kind,
+          toStatus: request.status,
+          action,
           ...(reason ? { reason } : {}),
-          ...(next.pauseCause ? { pauseCause: next.pauseCause } : {}),
+          ...(request.pauseCause ? { pauseCause: request.pauseCause } : {}),
           changedAt: at.toISOString(),
           dueAt: request.dueAt.toISOString(),
           dueRule: request.dueRule,
@@ -106,6 +124,5 @@ export class RequestLifecycleService {
         },
       }),
     );
-    return request;
   }
 }

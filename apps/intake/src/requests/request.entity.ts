@@ -30,6 +30,19 @@ export class PersonEntity {
   countryOfResidence!: string | null;
 }
 
+export interface StoredPause {
+  from: string;
+  to?: string;
+  cause: PauseCause;
+}
+
+export interface StoredExtension {
+  decidedAt: string;
+  notifiedAt: string;
+  reasons: string;
+  decidedBy: string;
+}
+
 export interface AuthorityRef {
   id: string;
   name: string;
@@ -120,6 +133,13 @@ export class RequestEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   authority!: AuthorityRef | null;
+
+  /** Clock stops and restarts (ISO instants), as the deadline calculator takes them. */
+  @Column({ type: 'jsonb', default: [] })
+  pauses!: StoredPause[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  extension!: StoredExtension | null;
 
   /** Blob key of the scanned letter or e-mail of a request registered by staff. */
   @Column({ name: 'letter_key', type: 'text', nullable: true })

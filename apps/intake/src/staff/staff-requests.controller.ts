@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { channelsFor } from '@dsar/domain';
 import { FieldProblem, ProblemException } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
@@ -12,7 +12,10 @@ import { IntakeConfig } from '../intake.config';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { CreateRequestUseCase } from '../requests/create-request.use-case';
 import { CreatedRequestDto, CreateRequestDto } from '../requests/dto/create-request.dto';
+import { RequestStatusDto } from '../requests/dto/request-status.dto';
 import { RegisterReceivedRequestDto } from './register-received-request.dto';
+import { ExtendRequestDto, PauseRequestDto, RejectRequestDto } from './staff-decision.dto';
+import { StaffDecisionsUseCase } from './staff-decisions.use-case';
 
 export const INTAKE_BLOB_STORE = Symbol('dsar:intake-blob-store');
 const MAX_LETTER_BYTES = 10 * 1024 * 1024;
@@ -24,6 +27,9 @@ export function letterTypeOf(content: Buffer): 'pdf' | 'jpg' | 'png' | undefined
   if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
   return undefined;
 }
+
+type StaffRequest = { user?: { tokenId?: string } };
+const staffOf = (req: StaffRequest) => `staff:${req.user?.tokenId ?? 'unknown'}`;
 
 function problemsOf(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -45,7 +51,42 @@ export class StaffRequestsController {
     private readonly profiles: ControllerProfiles,
     @Inject(INTAKE_BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(IntakeConfig) private readonly config: IntakeConfig,
+    private readonly decisions: StaffDecisionsUseCase,
   ) {}
+
+  @Post(':reference/pause')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RequestStatusDto, description: 'The clock stops where the regime allows it' })
+  pause(@Param('reference') reference: string, @Body() body: PauseRequestDto, @Req() req: StaffRequest): Promise<RequestStatusDto> {
+    return this.decisions.pause(reference, body.cause, staffOf(req), body.note);
+  }
+
+  @Post(':reference/resume')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RequestStatusDto, description: 'The due date moves by the days the clock was stopped, where counted' })
+  resume(@Param('reference') reference: string, @Req() req: StaffRequest): Promise<RequestStatusDto> {
+    return this.decisions.resume(reference, staffOf(req));
+  }
+
+  @Post(':reference/extend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RequestStatusDto, description: 'One extension, decided and notified before the original due date' })
+  extend(@Param('reference') reference: string, @Body() body: ExtendRequestDto, @Req() req: StaffRequest): Promise<RequestStatusDto> {
+    return this.decisions.extend(reference, body.reasons, staffOf(req));
+  }
+
+  @Post(':reference/reject')
+  @HttpCode(200)
+  @ApiOkResponse({ type: RequestStatusDto })
+  reject(@Param('reference') reference: string, @Body() body: RejectRequestDto, @Req() req: StaffRequest): Promise<RequestStatusDto> {
+    return this.decisions.reject(reference, body.reason, body.explanation, staffOf(req));
+  }
+
+  @Get(':reference/audit')
+  @ApiOkResponse({ description: 'The request’s audit trail and whether its hash chain verifies' })
+  audit(@Param('reference') reference: string) {
+    return this.decisions.trail(reference);
+  }
 
   @Post()
   @HttpCode(201)
@@ -55,7 +96,7 @@ export class StaffRequestsController {
   async register(
     @Body() form: RegisterReceivedRequestDto,
     @UploadedFile() letter: { buffer: Buffer; size: number } | undefined,
-    @Req() req: { user?: { tokenId?: string } },
+    @Req() req: StaffRequest,
   ): Promise<CreatedRequestDto> {
     let parsed: unknown;
     try {
@@ -95,7 +136,7 @@ export class StaffRequestsController {
       body,
       channel: form.channel,
       receivedAt: new Date(form.receivedAt),
-      registeredBy: `staff:${req.user?.tokenId ?? 'unknown'}`,
+      registeredBy: staffOf(req),
       letterKey: stored.key,
     });
     return response;
