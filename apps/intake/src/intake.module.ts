@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { createBlobStore, PlatformModule } from '@dsar/platform';
-import { loadControllerProfiles } from '@dsar/profiles';
+import { createBlobStore, createLogger, PlatformModule } from '@dsar/platform';
+import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { readFileSync } from 'node:fs';
 import { IntakeConfig } from './intake.config';
 import { CreateRequests1760000000100 } from './migrations/1760000000100-create-requests';
@@ -51,7 +51,10 @@ function openDsr(config: IntakeConfig, core: DynamicModule): DynamicModule[] {
 export class IntakeModule {
   static register(config: IntakeConfig): DynamicModule {
     // Profiles are checked before anything starts: a bad one stops the service with its file and line.
-    const { profiles } = loadControllerProfiles(config.PROFILES_DIR);
+    const { profiles, warnings } = loadControllerProfiles(config.PROFILES_DIR);
+    // A profile applies as written, stricter than the law if it wishes; the DPO is told where a regulator would object.
+    const log = createLogger('intake', config.LOG_LEVEL);
+    for (const warning of warnings) log.warn({ controllerId: warning.controllerId, code: warning.code }, formatProfileFinding(warning));
     const core = RequestsCoreModule.register(config, profiles);
     const opendsr = openDsr(config, core);
     return {
