@@ -1,17 +1,10 @@
 import { HttpStatus } from '@nestjs/common';
 import { checkRequestDetails, checkRequester, ControllerProfile, RequestDetails, rightOffered } from '@dsar/domain';
-import { FieldProblem, ProblemException } from '@dsar/platform';
+import { fieldProblems, ProblemException } from '@dsar/platform';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import { CreateRequestDto } from './dto/create-request.dto';
 import { DETAILS_DTO_BY_TYPE } from './dto/request-details.dto';
-
-function problemsOf(errors: ValidationError[], parent: string): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = `${parent}.${error.property}`;
-    return [...Object.values(error.constraints ?? {}).map((message) => ({ field, message })), ...problemsOf(error.children ?? [], field)];
-  });
-}
 
 /**
  * Checks what the body's shape cannot: the details of its type, who may ask, and what
@@ -19,7 +12,7 @@ function problemsOf(errors: ValidationError[], parent: string): FieldProblem[] {
  */
 export async function validateRequest(body: CreateRequestDto, profile: ControllerProfile, today: Date): Promise<RequestDetails> {
   const details = plainToInstance(DETAILS_DTO_BY_TYPE[body.type], body.details);
-  const shape = problemsOf(await validate(details, { whitelist: true, forbidNonWhitelisted: true }), 'details');
+  const shape = fieldProblems(await validate(details, { whitelist: true, forbidNonWhitelisted: true }), 'details');
   if (shape.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', shape);
 
   const requester = body.requester

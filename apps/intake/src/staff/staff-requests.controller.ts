@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, 
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { channelsFor } from '@dsar/domain';
-import { FieldProblem, ProblemException } from '@dsar/platform';
+import { fieldProblems, ProblemException } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { IntakeConfig } from '../intake.config';
@@ -30,13 +30,6 @@ export function letterTypeOf(content: Buffer): 'pdf' | 'jpg' | 'png' | undefined
 
 type StaffRequest = { user?: { tokenId?: string } };
 const staffOf = (req: StaffRequest) => `staff:${req.user?.tokenId ?? 'unknown'}`;
-
-function problemsOf(errors: ValidationError[], parent = ''): FieldProblem[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    return [...Object.values(e.constraints ?? {}).map((message) => ({ field, message })), ...problemsOf(e.children ?? [], field)];
-  });
-}
 
 /**
  * Staff register requests that arrived by e-mail or post, with the real date of receipt
@@ -107,7 +100,7 @@ export class StaffRequestsController {
       ]);
     }
     const body = plainToInstance(CreateRequestDto, parsed);
-    const problems = problemsOf(await validate(body, { whitelist: true, forbidNonWhitelisted: true }), 'request');
+    const problems = fieldProblems(await validate(body, { whitelist: true, forbidNonWhitelisted: true }), 'request');
     if (problems.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', problems);
     if (!letter)
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', [

@@ -29,7 +29,8 @@ export class ProblemException extends HttpException {
   }
 }
 
-function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+/** class-validator errors as `{ field, message }` pairs, nested fields joined with dots. */
+export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));

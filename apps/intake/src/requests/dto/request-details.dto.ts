@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   DECEASED_SUBJECT_PURPOSES,
@@ -29,18 +30,23 @@ import {
 /** One DTO per request type for `details`; the use case picks it by `type`. */
 
 const CATEGORY = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const categoryMessage = 'each category is a category id (lower case letters, digits, -)';
+
+/** An optional list of data category ids, as the controller profile's register names them. */
+const CategoriesField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], description: 'Data category ids of the controller’s register' }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(50),
+    Matches(CATEGORY, { each: true, message: 'each category is a category id (lower case letters, digits, -)' }),
+  );
 
 export class AccessDetailsDto {
   @ApiProperty({ enum: ['all', 'categories'] })
   @IsIn(['all', 'categories'])
   scope!: 'all' | 'categories';
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Matches(CATEGORY, { each: true, message: categoryMessage })
+  @CategoriesField()
   categories?: string[];
 }
 
@@ -79,11 +85,7 @@ export class ErasureDetailsDto {
   @IsIn(['all', 'categories'])
   scope!: 'all' | 'categories';
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Matches(CATEGORY, { each: true, message: categoryMessage })
+  @CategoriesField()
   categories?: string[];
 
   @ApiProperty({ enum: ERASURE_GROUNDS, description: 'GDPR Art. 17(1)(a)-(f)' })
@@ -96,11 +98,7 @@ export class RestrictionDetailsDto {
   @IsIn(RESTRICTION_GROUNDS)
   ground!: (typeof RESTRICTION_GROUNDS)[number];
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Matches(CATEGORY, { each: true, message: categoryMessage })
+  @CategoriesField()
   categories?: string[];
 }
 
