@@ -190,6 +190,40 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
     expect(limited.body.code).toBe('too-many-requests');
   });
 
+  it('takes supporting evidence for a rectification, checked by content and size', async () => {
+    const created = (await submit(sampleRequest('rectification', uniqueEmail())).expect(201)).body;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(512)]);
+    const added = await api()
+      .post(`/v1/requests/${created.reference}/evidence`)
+      .set('x-tracking-token', created.trackingToken)
+      .attach('file', png, { filename: 'proof.png', contentType: 'image/png' })
+      .expect(201);
+    expect(added.body).toEqual({ reference: created.reference, documents: 1 });
+    const { rows } = await sql.query('SELECT details FROM intake.requests WHERE id = $1', [created.id]);
+    expect(rows[0].details.evidence).toEqual([expect.stringMatching(new RegExp(`^evidence/${created.id}/.+\\.png$`))]);
+
+    const disguised = await api()
+      .post(`/v1/requests/${created.reference}/evidence`)
+      .set('x-tracking-token', created.trackingToken)
+      .attach('file', Buffer.from('MZ\x90\x00 not an image'), { filename: 'proof.png', contentType: 'image/png' })
+      .expect(415);
+    expect(disguised.body.code).toBe('unsupported-document-type');
+    const oversized = await api()
+      .post(`/v1/requests/${created.reference}/evidence`)
+      .set('x-tracking-token', created.trackingToken)
+      .attach('file', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(11 * 1024 * 1024)]), {
+        filename: 'big.pdf',
+        contentType: 'application/pdf',
+      })
+      .expect(413);
+    expect(oversized.headers['content-type']).toContain('application/problem+json');
+    await api()
+      .post(`/v1/requests/${created.reference}/evidence`)
+      .set('x-tracking-token', 'wrong')
+      .attach('file', png, 'p.png')
+      .expect(404);
+  });
+
   it('lets staff register a letter received by post, with its real date of receipt', async () => {
     const body = { ...sampleRequest('erasure', uniqueEmail(), 'demo') };
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2048)]);

@@ -16,7 +16,9 @@ import { rateLimits } from './requests/rate-limits';
 import { RequestProgressHandler } from './requests/request-progress.handler';
 import { INTAKE_ENTITIES, RequestsCoreModule } from './requests/requests-core.module';
 import { RequestsController } from './requests/requests.controller';
-import { INTAKE_BLOB_STORE, StaffRequestsController } from './staff/staff-requests.controller';
+import { StaffRequestsController } from './staff/staff-requests.controller';
+import { AddEvidenceUseCase } from './requests/add-evidence.use-case';
+import { INTAKE_BLOB_STORE } from './requests/intake-blob-store';
 
 export { INTAKE_ENTITIES };
 export const INTAKE_MIGRATIONS = [
@@ -76,6 +78,7 @@ export class IntakeModule {
         { provide: INTAKE_BLOB_STORE, useValue: createBlobStore(config) },
         RequestProgressHandler,
         StaffDecisionsUseCase,
+        AddEvidenceUseCase,
         ...(opendsr.length > 0 ? [OpenDsrStatusCallbacksHandler] : []),
       ],
     };

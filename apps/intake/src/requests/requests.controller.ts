@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@dsar/auth';
 import { CreateRequestUseCase } from './create-request.use-case';
 import { CreatedRequestDto, CreateRequestDto } from './dto/create-request.dto';
 import { RequestStatusDto } from './dto/request-status.dto';
 import { idempotencyKeyOf } from './idempotency-key.header';
+import { AddEvidenceUseCase, MAX_EVIDENCE_BYTES } from './add-evidence.use-case';
 import { CancelRequestUseCase, TrackRequestUseCase } from './track-request.use-case';
 
 @ApiTags('requests')
@@ -15,6 +17,7 @@ export class RequestsController {
     private readonly createRequest: CreateRequestUseCase,
     private readonly trackRequest: TrackRequestUseCase,
     private readonly cancelRequest: CancelRequestUseCase,
+    private readonly addEvidence: AddEvidenceUseCase,
   ) {}
 
   /**
@@ -49,5 +52,22 @@ export class RequestsController {
   @ApiOkResponse({ type: RequestStatusDto })
   cancel(@Param('reference') reference: string, @Headers('x-tracking-token') trackingToken?: string): Promise<RequestStatusDto> {
     return this.cancelRequest.execute(reference, trackingToken);
+  }
+
+  /** Supporting evidence (e.g. for a rectification): PDF, JPEG or PNG, checked by content, kept encrypted. */
+  @Post(':reference/evidence')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiHeader({ name: 'X-Tracking-Token', required: true })
+  @ApiCreatedResponse({ description: 'The number of documents now attached' })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 0 } }))
+  evidence(
+    @Param('reference') reference: string,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @Headers('x-tracking-token') trackingToken?: string,
+  ): Promise<{ reference: string; documents: number }> {
+    return this.addEvidence.execute(reference, trackingToken, file?.buffer);
   }
 }

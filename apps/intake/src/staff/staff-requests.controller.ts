@@ -9,6 +9,8 @@ import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { IntakeConfig } from '../intake.config';
+import { documentTypeOf } from '../requests/document-type';
+import { INTAKE_BLOB_STORE } from '../requests/intake-blob-store';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { CreateRequestUseCase } from '../requests/create-request.use-case';
 import { CreatedRequestDto, CreateRequestDto } from '../requests/dto/create-request.dto';
@@ -17,16 +19,7 @@ import { RegisterReceivedRequestDto } from './register-received-request.dto';
 import { ExtendRequestDto, PauseRequestDto, RejectRequestDto } from './staff-decision.dto';
 import { StaffDecisionsUseCase } from './staff-decisions.use-case';
 
-export const INTAKE_BLOB_STORE = Symbol('dsar:intake-blob-store');
 const MAX_LETTER_BYTES = 10 * 1024 * 1024;
-
-/** Recognises PDF, JPEG and PNG by their first bytes, never by name or declared type. */
-export function letterTypeOf(content: Buffer): 'pdf' | 'jpg' | 'png' | undefined {
-  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
-  if (content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'jpg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  return undefined;
-}
 
 type StaffRequest = { user?: { tokenId?: string } };
 const staffOf = (req: StaffRequest) => `staff:${req.user?.tokenId ?? 'unknown'}`;
@@ -106,7 +99,7 @@ export class StaffRequestsController {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', [
         { field: 'letter', message: 'attach the letter or e-mail received' },
       ]);
-    const kind = letterTypeOf(letter.buffer);
+    const kind = documentTypeOf(letter.buffer);
     if (!kind) {
       throw new ProblemException(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
