@@ -25,6 +25,11 @@ export function urlOf(layout: PlatformLayout, service: ServiceName): string {
   return `http://${layout.host}:${portOf(layout, service)}`;
 }
 
+/** Settings a local run may override from its own environment (benchmarks raise the rate limits). */
+function passThrough(names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])));
+}
+
 /** The environment each service gets, on top of the shared transport settings. */
 export function serviceEnvironment(layout: PlatformLayout, service: ServiceName): Record<string, string> {
   const common = {
@@ -45,6 +50,7 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
         OPENDSR_CERTIFICATE_URL: `https://${layout.host}/opendsr/certificate.pem`,
         OPENDSR_CONTROLLER_TOKENS: `demo:${hashToken(layout.secrets.openDsrControllerToken)}`,
         OPENDSR_ALLOW_HTTP_CALLBACKS: 'true',
+        ...passThrough(['RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 'RATE_LIMIT_PER_IDENTITY_PER_HOUR', 'PROFILES_DIR', 'CONTROLLER_ID']),
       };
     case 'identity':
       return { ...common, IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret };
