@@ -6,3 +6,4 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './postgres/postgres-transport';
 export * from './transport';
+export * from './redrive/redrive';

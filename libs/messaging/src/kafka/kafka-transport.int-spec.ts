@@ -1,6 +1,7 @@
 import { deadLetterTopic, DsarEvent, EventTypes } from '@dsar/contracts';
 import { asMessage, expectEventually, kafkaBrokers, recordingLogger, sampleEvent, uniqueKafkaPrefix } from '@dsar/testing';
 import { Kafka, logLevel } from 'kafkajs';
+import { redriveKafkaDeadLetters } from '../redrive/redrive';
 import { KafkaTransport } from './kafka-transport';
 
 const retry = { maxAttempts: 3, initialBackoffMs: 20, maxBackoffMs: 50 };
@@ -125,5 +126,39 @@ describe('KafkaTransport (real Kafka)', () => {
       handle: async (e) => void redelivered.push(e.id),
     });
     await expectEventually(() => (redelivered.includes(event.id) ? true : undefined), { timeoutMs: 60_000 });
+  });
+
+  it('redrives the dead-letter topic to the original topic once the cause is fixed', async () => {
+    const bus = await transport();
+    const event = sampleEvent();
+    let broken = true;
+    const handled: string[] = [];
+    await bus.subscribe({
+      group: 'redrive',
+      topics: [EventTypes.CollectionTaskRequested],
+      retry,
+      handle: async (e) => {
+        if (broken) throw new Error('downstream outage');
+        handled.push(e.id);
+      },
+    });
+    await bus.publish([asMessage(event)]);
+    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await expectEventually(
+      async () => {
+        const offsets = await admin.fetchTopicOffsets(`${prefix}${deadLetterTopic('redrive')}`);
+        return offsets.some((o) => o.high !== '0') ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    await admin.disconnect();
+
+    broken = false;
+    const report = await redriveKafkaDeadLetters({ brokers: kafkaBrokers(), prefix, group: 'redrive', log: recordingLogger() });
+    expect(report.redriven).toBe(1);
+    await expectEventually(() => (handled.includes(event.id) ? true : undefined), { timeoutMs: 60_000 });
+    const again = await redriveKafkaDeadLetters({ brokers: kafkaBrokers(), prefix, group: 'redrive', log: recordingLogger() });
+    expect(again.redriven).toBe(0);
   });
 });

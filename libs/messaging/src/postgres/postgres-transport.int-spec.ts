@@ -1,6 +1,7 @@
 import { deadLetterTopic, DsarEvent, EventTypes } from '@dsar/contracts';
 import { asMessage, createTestDatabase, expectEventually, recordingLogger, sampleEvent, TestDatabase } from '@dsar/testing';
 import { Client } from 'pg';
+import { redrivePostgresDeadLetters } from '../redrive/redrive';
 import { PostgresTransport } from './postgres-transport';
 
 const retry = { maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 20 };
@@ -117,5 +118,47 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     await second.subscribe({ group: 'resume-group', topics: [EventTypes.CollectionTaskRequested], retry, handle: record });
     await expectEventually(() => (seen.length === 6 ? true : undefined));
     expect(seen).toEqual(events.map((e) => e.id));
+  });
+
+  it('redrives dead-lettered events once the cause is fixed, and only once', async () => {
+    // A database of its own: earlier tests left a malformed event on this topic.
+    const own = await createTestDatabase('redrive');
+    const bus = new PostgresTransport({ url: own.url, log: recordingLogger(), pollIntervalMs: 200 });
+    transports.push(bus);
+    await bus.start();
+    const event = sampleEvent();
+    let broken = true;
+    const handled: string[] = [];
+    await bus.subscribe({
+      group: 'redrive-group',
+      topics: [EventTypes.CollectionTaskRequested],
+      retry,
+      handle: async (e) => {
+        if (e.id !== event.id) return;
+        if (broken) throw new Error('downstream outage');
+        handled.push(e.id);
+      },
+    });
+    await bus.publish([asMessage(event)]);
+    const dlqCount = async () => {
+      const client = new Client({ connectionString: own.url });
+      await client.connect();
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM messaging.events WHERE topic = $1', [
+        deadLetterTopic('redrive-group'),
+      ]);
+      await client.end();
+      return rows[0].n as number;
+    };
+    await expectEventually(async () => ((await dlqCount()) === 1 ? true : undefined));
+
+    broken = false;
+    const first = await redrivePostgresDeadLetters({ url: own.url, group: 'redrive-group', log: recordingLogger() });
+    expect(first).toEqual({ group: 'redrive-group', redriven: 1, byTopic: { [EventTypes.CollectionTaskRequested]: 1 } });
+    await expectEventually(() => (handled.includes(event.id) ? true : undefined));
+    const second = await redrivePostgresDeadLetters({ url: own.url, group: 'redrive-group', log: recordingLogger() });
+    expect(second.redriven).toBe(0);
+    await bus.stop();
+    transports.splice(transports.indexOf(bus), 1);
+    await own.drop();
   });
 });
