@@ -32,22 +32,36 @@ export interface TrailVerdict {
 export class AuditTrail {
   async append(manager: EntityManager, draft: AuditEntryDraft): Promise<AuditEntry> {
     const last = await manager.findOne(AuditEntryEntity, { where: { requestId: draft.requestId }, order: { sequence: 'DESC' } });
-    const entry = chainAuditEntry(last ? toDomain(last) : undefined, draft);
-    await manager.insert(AuditEntryEntity, {
-      requestId: entry.requestId,
-      sequence: entry.sequence,
-      at: new Date(entry.at),
-      actorKind: entry.actor.kind,
-      actorId: entry.actor.id,
-      action: entry.action,
-      fromStatus: entry.fromStatus ?? null,
-      toStatus: entry.toStatus ?? null,
-      reason: entry.reason ?? null,
-      details: (entry.details ?? null) as never,
-      previousHash: entry.previousHash,
-      hash: entry.hash,
-    });
+    const [entry] = await this.insert(manager, [chainAuditEntry(last ? toDomain(last) : undefined, draft)]);
     return entry;
+  }
+
+  /** The first links of a new request's trail, chained in memory and written in one statement. */
+  async start(manager: EntityManager, drafts: AuditEntryDraft[]): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    for (const draft of drafts) entries.push(chainAuditEntry(entries.at(-1), draft));
+    return this.insert(manager, entries);
+  }
+
+  private async insert(manager: EntityManager, entries: AuditEntry[]): Promise<AuditEntry[]> {
+    await manager.insert(
+      AuditEntryEntity,
+      entries.map((entry) => ({
+        requestId: entry.requestId,
+        sequence: entry.sequence,
+        at: new Date(entry.at),
+        actorKind: entry.actor.kind,
+        actorId: entry.actor.id,
+        action: entry.action,
+        fromStatus: entry.fromStatus ?? null,
+        toStatus: entry.toStatus ?? null,
+        reason: entry.reason ?? null,
+        details: (entry.details ?? null) as never,
+        previousHash: entry.previousHash,
+        hash: entry.hash,
+      })),
+    );
+    return entries;
   }
 
   async entriesOf(manager: EntityManager, requestId: string): Promise<AuditEntry[]> {

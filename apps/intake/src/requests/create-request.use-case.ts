@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import {
+  applyLifecycleCommand,
   authorityFor,
   Channel,
   computeDeadlines,
@@ -19,7 +20,7 @@ import { IntakeConfig } from '../intake.config';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { CreatedRequestDto, CreateRequestDto } from './dto/create-request.dto';
 import { IdempotencyKeys } from './idempotency-keys';
-import { RequestLifecycleService } from './request-lifecycle.service';
+import { statusChangedEvent } from './request-lifecycle.service';
 import { PersonEntity, RequestEntity, TrackingTokenEntity } from './request.entity';
 import { validateRequest } from './validate-request';
 
@@ -54,7 +55,6 @@ export class CreateRequestUseCase {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
-    private readonly lifecycle: RequestLifecycleService,
     private readonly profiles: ControllerProfiles,
     private readonly idempotency: IdempotencyKeys,
     @Inject(IntakeConfig) private readonly config: IntakeConfig,
@@ -128,8 +128,9 @@ export class CreateRequestUseCase {
   ): Promise<CreateOutcome> {
     const { body } = submission;
     const profile = this.profiles.get(controllerId);
-    const subject = await this.savePerson(manager, body.subject);
-    const requester = body.requester && body.requester.kind !== 'subject' ? await this.savePerson(manager, body.requester) : subject;
+    const subject = this.person(body.subject);
+    const requester = body.requester && body.requester.kind !== 'subject' ? this.person(body.requester) : subject;
+    await manager.insert(PersonEntity, subject === requester ? [subject] : [subject, requester]);
     const schedule = computeDeadlines({
       policy: deadlinePolicyFor(profile, body.subject.countryOfResidence),
       requestType: body.type,
@@ -143,7 +144,8 @@ export class CreateRequestUseCase {
       type: body.type,
       details,
       channel: submission.channel,
-      status: 'received' as const,
+      // Received and, at once, waiting for the requester to confirm their identity.
+      status: applyLifecycleCommand({ status: 'received' }, { kind: 'request-verification' }).status,
       pausedFrom: null,
       pauseCause: null,
       rejectionReason: null,
@@ -169,20 +171,34 @@ export class CreateRequestUseCase {
     });
     await manager.insert(RequestEntity, request);
     const trackingToken = await this.issueTrackingToken(manager, request.id);
-    await this.audit.append(manager, {
-      requestId: request.id,
-      at: receivedAt.toISOString(),
-      actor: submission.registeredBy ? { kind: 'staff', id: submission.registeredBy } : { kind: 'requester', id: 'public-api' },
-      action: 'received',
-      toStatus: 'received',
-      details: {
-        channel: submission.channel,
-        type: body.type,
-        requesterKind: request.requesterKind,
-        dueAt: request.dueAt.toISOString(),
-        dueRule: request.dueRule,
+    const intake = { kind: 'service' as const, id: 'intake' };
+    const receivedBy = submission.registeredBy
+      ? { kind: 'staff' as const, id: submission.registeredBy }
+      : { kind: 'requester' as const, id: 'public-api' };
+    await this.audit.start(manager, [
+      {
+        requestId: request.id,
+        at: receivedAt.toISOString(),
+        actor: receivedBy,
+        action: 'received',
+        toStatus: 'received',
+        details: {
+          channel: submission.channel,
+          type: body.type,
+          requesterKind: request.requesterKind,
+          dueAt: request.dueAt.toISOString(),
+          dueRule: request.dueRule,
+        },
       },
-    });
+      {
+        requestId: request.id,
+        at: receivedAt.toISOString(),
+        actor: intake,
+        action: 'request-verification',
+        fromStatus: 'received',
+        toStatus: request.status,
+      },
+    ]);
     await this.outbox.add(
       manager,
       createEvent({
@@ -205,24 +221,19 @@ export class CreateRequestUseCase {
           language: request.language,
         },
       }),
+      statusChangedEvent(request, 'received', 'request-verification', intake, { at: receivedAt }),
     );
-    await this.lifecycle.apply(manager, request, { kind: 'request-verification' }, { kind: 'service', id: 'intake' });
     return { created: true, response: this.responseOf(request, trackingToken) };
   }
 
-  private async savePerson(
-    manager: EntityManager,
-    person: { email: string; fullName?: string; dateOfBirth?: string; countryOfResidence?: string },
-  ): Promise<PersonEntity> {
-    const entity = Object.assign(new PersonEntity(), {
+  private person(person: { email: string; fullName?: string; dateOfBirth?: string; countryOfResidence?: string }): PersonEntity {
+    return Object.assign(new PersonEntity(), {
       id: randomUUID(),
       email: person.email.trim().toLowerCase(),
       fullName: person.fullName ?? null,
       dateOfBirth: person.dateOfBirth ?? null,
       countryOfResidence: person.countryOfResidence ?? null,
     });
-    await manager.insert(PersonEntity, entity);
-    return entity;
   }
 
   private async issueTrackingToken(manager: EntityManager, requestId: string): Promise<string> {

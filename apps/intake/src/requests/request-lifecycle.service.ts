@@ -18,6 +18,38 @@ export function lifecycleStateOf(request: RequestEntity): LifecycleState {
   };
 }
 
+/** The event that tells every service a request moved (or a decision changed its due date). */
+export function statusChangedEvent(
+  request: RequestEntity,
+  from: RequestEntity['status'] | 'none',
+  action: string,
+  actor: AuditActor,
+  context: { reason?: string; at: Date; correlationId?: string },
+) {
+  return createEvent({
+    type: EventTypes.RequestStatusChanged,
+    source: 'dsar/intake',
+    subject: request.id,
+    controllerId: request.controllerId,
+    correlationId: context.correlationId,
+    time: context.at,
+    data: {
+      requestId: request.id,
+      reference: request.reference,
+      requestType: request.type,
+      fromStatus: from,
+      toStatus: request.status,
+      action,
+      ...(context.reason ? { reason: context.reason } : {}),
+      ...(request.pauseCause ? { pauseCause: request.pauseCause } : {}),
+      changedAt: context.at.toISOString(),
+      dueAt: request.dueAt.toISOString(),
+      dueRule: request.dueRule,
+      actorKind: actor.kind,
+    },
+  });
+}
+
 /**
  * Moves a request through its lifecycle: the domain decides whether the move is legal; the
  * new state, its audit link (who, when, why) and its status-changed event are written in
@@ -99,30 +131,6 @@ export class RequestLifecycleService {
       reason,
       details: context.details,
     });
-    await this.outbox.add(
-      manager,
-      createEvent({
-        type: EventTypes.RequestStatusChanged,
-        source: 'dsar/intake',
-        subject: request.id,
-        controllerId: request.controllerId,
-        correlationId: context.correlationId,
-        time: at,
-        data: {
-          requestId: request.id,
-          reference: request.reference,
-          requestType: request.type,
-          fromStatus: from,
-          toStatus: request.status,
-          action,
-          ...(reason ? { reason } : {}),
-          ...(request.pauseCause ? { pauseCause: request.pauseCause } : {}),
-          changedAt: at.toISOString(),
-          dueAt: request.dueAt.toISOString(),
-          dueRule: request.dueRule,
-          actorKind: actor.kind,
-        },
-      }),
-    );
+    await this.outbox.add(manager, statusChangedEvent(request, from, action, actor, { reason, at, correlationId: context.correlationId }));
   }
 }

@@ -16,16 +16,22 @@ export class Outbox {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.add must run inside the transaction of the state change');
     }
-    for (const event of events) {
-      validateEvent(event);
-      await manager.query(`INSERT INTO "${this.schema}".outbox (event_id, topic, key, value) VALUES ($1, $2, $3, $4)`, [
-        event.id,
-        event.type,
-        event.subject,
-        JSON.stringify(event),
-      ]);
-    }
-    // Delivered to the relay's LISTEN only when the transaction commits.
-    await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
+    if (events.length === 0) return;
+    events.forEach((event) => validateEvent(event));
+    // One statement for all the events, and the relay's wake-up, delivered only on commit.
+    await manager.query(
+      `WITH stored AS (
+         INSERT INTO "${this.schema}".outbox (event_id, topic, key, value)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) RETURNING 1
+       )
+       SELECT pg_notify($5, '') FROM (SELECT count(*) FROM stored) AS done`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.subject),
+        events.map((e) => JSON.stringify(e)),
+        outboxChannel(this.schema),
+      ],
+    );
   }
 }

@@ -31,6 +31,8 @@ export class PostgresTransport implements EventTransport {
 
   constructor(private readonly options: PostgresTransportOptions) {
     this.pool = new Pool({ connectionString: options.url, max: 4, application_name: 'dsar-messaging' });
+    // An idle connection the server closes (restart, admin command) must not crash the process.
+    this.pool.on('error', (error) => options.log.warn({ reason: error.message }, 'messaging pool connection lost'));
   }
 
   async start(): Promise<void> {
