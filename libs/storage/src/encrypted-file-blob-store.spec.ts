@@ -59,4 +59,15 @@ describe('EncryptedFileBlobStore', () => {
     const { store } = await newStore();
     await expect(store.put('../escape', Readable.from(['x']))).rejects.toThrow(/invalid blob key/);
   });
+
+  it('deletes a blob and the folders it leaves empty, never the root', async () => {
+    const { root, store } = await newStore();
+    await store.put('letters/a1/letter.pdf', Readable.from(['%PDF-']));
+    await store.put('letters/b2/letter.pdf', Readable.from(['%PDF-']));
+    await store.delete('letters/a1/letter.pdf');
+    expect(await readdir(join(root, 'letters'))).toEqual(['b2']);
+    await store.delete('letters/b2/letter.pdf');
+    expect(await readdir(root)).toEqual([]);
+    expect(await store.exists('letters/b2/letter.pdf')).toBe(false);
+  });
 });

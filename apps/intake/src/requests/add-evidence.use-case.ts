@@ -48,11 +48,20 @@ export class AddEvidenceUseCase {
     }
     if (isTerminal(request.status)) throw new ProblemException(HttpStatus.CONFLICT, 'request-closed', 'This request is closed.');
     const stored = await this.blobs.put(`evidence/${request.id}/${randomUUID()}.${kind}`, Readable.from([content]));
+    try {
+      return await this.attach(request.id, reference, stored);
+    } catch (error) {
+      // Nothing half-written: a document that could not be recorded is not kept.
+      await this.blobs.delete(stored.key);
+      throw error;
+    }
+  }
+
+  private attach(requestId: string, reference: string, stored: { key: string; sha256: string; size: number }) {
     return this.dataSource.transaction(async (manager) => {
-      const locked = await manager.findOneOrFail(RequestEntity, { where: { id: request.id }, lock: { mode: 'pessimistic_write' } });
+      const locked = await manager.findOneOrFail(RequestEntity, { where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
       const evidence = [...(((locked.details as { evidence?: string[] }).evidence ?? []) as string[])];
       if (evidence.length >= MAX_DOCUMENTS) {
-        await this.blobs.delete(stored.key);
         throw new ProblemException(HttpStatus.CONFLICT, 'too-many-documents', `A request holds ${MAX_DOCUMENTS} documents at most.`);
       }
       evidence.push(stored.key);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, 
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { channelsFor } from '@dsar/domain';
-import { fieldProblems, ProblemException } from '@dsar/platform';
+import { fieldProblems, ProblemException, structuralProblems } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -92,6 +92,14 @@ export class StaffRequestsController {
         { field: 'request', message: 'must be JSON' },
       ]);
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', [
+        { field: 'request', message: 'must be a JSON object' },
+      ]);
+    }
+    const structural = structuralProblems(parsed).map((p) => ({ ...p, field: `request.${p.field}` }));
+    if (structural.length > 0)
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', structural);
     const body = plainToInstance(CreateRequestDto, parsed);
     const problems = fieldProblems(await validate(body, { whitelist: true, forbidNonWhitelisted: true }), 'request');
     if (problems.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', problems);
@@ -118,13 +126,19 @@ export class StaffRequestsController {
       );
     }
     const stored = await this.blobs.put(`letters/${randomUUID()}/letter.${kind}`, Readable.from([letter.buffer]));
-    const { response } = await this.createRequest.execute({
-      body,
-      channel: form.channel,
-      receivedAt: new Date(form.receivedAt),
-      registeredBy: staffOf(req),
-      letterKey: stored.key,
-    });
-    return response;
+    try {
+      const { response } = await this.createRequest.execute({
+        body,
+        channel: form.channel,
+        receivedAt: new Date(form.receivedAt),
+        registeredBy: staffOf(req),
+        letterKey: stored.key,
+      });
+      return response;
+    } catch (error) {
+      // Nothing half-written: a refused registration keeps no copy of the letter.
+      await this.blobs.delete(stored.key);
+      throw error;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import {
+  ArgumentMetadata,
   ArgumentsHost,
   BadRequestException,
   Catch,
@@ -38,9 +39,45 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
+const MAX_DEPTH = 32;
+// Keys that name members of every object: whitelisting cannot see them as unknown.
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * Refuses, before any transformation, what would otherwise reach class-transformer and
+ * class-validator unharmed: nesting deep enough to exhaust the stack, and keys named like
+ * the members of every object (`constructor`, `toString`, `__proto__`…).
+ */
+export function structuralProblems(value: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const stack: { node: unknown; path: string; depth: number }[] = [{ node: value, path: '', depth: 0 }];
+  while (stack.length > 0 && problems.length < 20) {
+    const { node, path, depth } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      problems.push({ field: path || '(body)', message: `nested more than ${MAX_DEPTH} levels deep` });
+      break;
+    }
+    for (const key of Object.keys(node)) {
+      const field = path ? `${path}.${key}` : key;
+      if (RESERVED_KEYS.has(key)) problems.push({ field, message: `property ${key} should not exist` });
+      else stack.push({ node: (node as Record<string, unknown>)[key], path: field, depth: depth + 1 });
+    }
+  }
+  return problems;
+}
+
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const problems = structuralProblems(value);
+    if (problems.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', problems);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Every body, query and param DTO is validated strictly: unknown fields are refused. */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -49,6 +86,10 @@ export function strictValidationPipe(): ValidationPipe {
       new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', fieldProblems(errors)),
   });
 }
+
+/** What busboy throws for a multipart body that cannot be parsed. */
+const MULTIPART_ERRORS =
+  /^(Malformed content type|Multipart: |Unexpected end of (form|file)|Malformed part header|Unsupported content type)/;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -81,8 +122,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(body.status).type('application/problem+json').json(body);
   }
 
-  /** Errors raised by Express middleware (body parser): http-errors with a 4xx status. */
+  /** Errors raised by Express middleware (body parser, multipart parser) that are the client's fault. */
   private clientErrorOf(exception: unknown): { status: number; code: string } | undefined {
+    if (exception instanceof Error && MULTIPART_ERRORS.test(exception.message)) return { status: 400, code: 'malformed-multipart' };
     const candidate = exception as { status?: unknown; type?: unknown } | null;
     if (typeof candidate?.status !== 'number' || candidate.status < 400 || candidate.status > 499) return undefined;
     return { status: candidate.status, code: typeof candidate.type === 'string' ? candidate.type : 'bad-request' };
@@ -111,7 +153,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const clientError = this.clientErrorOf(exception);
     if (clientError) {
       const { status, code } = clientError;
-      const detail = code === 'entity.parse.failed' ? 'The body is not valid JSON.' : (TITLES[status] ?? 'The request was refused.');
+      const detail =
+        code === 'entity.parse.failed'
+          ? 'The body is not valid JSON.'
+          : code === 'malformed-multipart'
+            ? 'The multipart body cannot be parsed.'
+            : (TITLES[status] ?? 'The request was refused.');
       return { type: `https://dsar.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance };
     }
     const correlationId = randomUUID();

@@ -65,12 +65,14 @@ export class CreateRequestDto {
   details!: Record<string, unknown>;
 
   @ApiProperty({ type: PersonDto, description: 'Whom the data concerns' })
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonDto)
   subject!: PersonDto;
 
   @ApiPropertyOptional({ type: RequesterDto, description: 'Who asks, when not the subject' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => RequesterDto)
   requester?: RequesterDto;

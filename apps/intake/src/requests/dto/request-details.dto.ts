@@ -18,6 +18,7 @@ import {
   IsDateString,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -75,6 +76,7 @@ export class RectificationDetailsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RectificationItemDto)
   items!: RectificationItemDto[];
@@ -143,6 +145,7 @@ export class PortabilityDetailsDto {
 
   @ApiPropertyOptional({ type: TransmissionTargetDto, description: 'Direct transmission to another controller (Art. 20(2))' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TransmissionTargetDto)
   transmitTo?: TransmissionTargetDto;
@@ -212,12 +215,14 @@ export class PostMortemDirectiveDetailsDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => DirectiveInstructionDto)
   instructions?: DirectiveInstructionDto[];
 
   @ApiPropertyOptional({ type: DesignatedPersonDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DesignatedPersonDto)
   designatedPerson?: DesignatedPersonDto;
