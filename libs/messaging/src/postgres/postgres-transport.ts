@@ -128,32 +128,49 @@ export class PostgresTransport implements EventTransport {
     let position = BigInt(rows[0].position);
 
     while (!this.stopping) {
-      const batch = await this.pool.query(
-        `SELECT seq, topic, key, value FROM ${SCHEMA}.events
-         WHERE seq > $1 AND topic = ANY($2::text[]) ORDER BY seq LIMIT $3`,
-        [position.toString(), subscription.topics, this.options.batchSize ?? 100],
-      );
-      for (const row of batch.rows) {
-        const outcome = await deliver({
-          group,
-          topic: row.topic,
-          key: row.key,
-          value: row.value,
-          retry: subscription.retry,
-          log: this.options.log,
-          handle: (event) => subscription.handle(event),
-          deadLetter: (dead) => this.publish([dead]),
-          isStopping: () => this.stopping,
-        });
-        if (outcome === 'interrupted') return;
-        position = BigInt(row.seq);
-        await this.pool.query(`UPDATE ${SCHEMA}.consumer_positions SET position = $2, updated_at = now() WHERE group_id = $1`, [
-          group,
-          position.toString(),
-        ]);
-        if (this.stopping) return;
+      let fetched = 0;
+      // The position is stored once per batch: a crash mid-batch redelivers the rest of it,
+      // which the consumers' inboxes absorb, and one commit per batch instead of per event.
+      const handledUpTo = position;
+      try {
+        const batch = await this.pool.query(
+          `SELECT seq, topic, key, value FROM ${SCHEMA}.events
+           WHERE seq > $1 AND topic = ANY($2::text[]) ORDER BY seq LIMIT $3`,
+          [position.toString(), subscription.topics, this.options.batchSize ?? 100],
+        );
+        fetched = batch.rows.length;
+        for (const row of batch.rows) {
+          const outcome = await deliver({
+            group,
+            topic: row.topic,
+            key: row.key,
+            value: row.value,
+            retry: subscription.retry,
+            log: this.options.log,
+            handle: (event) => subscription.handle(event),
+            deadLetter: (dead) => this.publish([dead]),
+            isStopping: () => this.stopping,
+          });
+          if (outcome === 'interrupted') break;
+          position = BigInt(row.seq);
+          if (this.stopping) break;
+        }
+      } catch (error) {
+        // The database or the dead-letter append failed: keep what was handled, retry the rest.
+        this.options.log.warn({ group, reason: (error as Error).message }, 'event consumer failed; retrying');
+        await sleep(1_000);
+      } finally {
+        if (position !== handledUpTo) {
+          await this.pool
+            .query(`UPDATE ${SCHEMA}.consumer_positions SET position = $2, updated_at = now() WHERE group_id = $1`, [
+              group,
+              position.toString(),
+            ])
+            .catch(() => undefined); // not stored: the events are redelivered, and the inbox absorbs them
+        }
       }
-      if (batch.rows.length === 0) await this.waitForEvents();
+      if (this.stopping) return;
+      if (fetched === 0) await this.waitForEvents();
     }
   }
 
