@@ -45,7 +45,7 @@ const depConstraints = [
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: libraries },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: libraries },
   { sourceTag: 'type:runner', onlyDependOnLibsWithTags: [...libraries, 'type:app'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:domain'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: [...libraries, 'type:app', 'type:runner', 'type:testing'] },
 ];
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { sampleRequest } from './support/sample-requests';
+import { sampleRequest } from '@dsar/testing';
 import {
   badHeaders,
   httpFraming,

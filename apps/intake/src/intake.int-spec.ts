@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { loadIntakeConfig } from './intake.config';
 import { IntakeModule } from './intake.module';
-import { sampleRequest } from './test-support/sample-requests';
+import { sampleRequest } from '@dsar/testing';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const staffToken = randomBytes(16).toString('hex');

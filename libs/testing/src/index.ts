@@ -2,3 +2,4 @@ export * from './database';
 export * from './eventually';
 export * from './silent-logger';
 export * from './events';
+export * from './sample-requests';

@@ -1,7 +1,7 @@
 import { REQUEST_TYPES, RequestType } from '@dsar/domain';
 import { isDateString, isEmail, isURL } from 'class-validator';
 import fc from 'fast-check';
-import { sampleRequest } from './sample-requests';
+import { sampleRequest } from '@dsar/testing';
 import {
   ALL_ENUM_VALUES,
   ALL_FIELD_NAMES,
