@@ -107,7 +107,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     await expectEventually(async () => ((await trackedStatus(urls(), request)) === 'completed' ? true : undefined));
     await expectEventually(async () =>
       (await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND status = 'sent'", [request.id])) ===
-      2
+      3
         ? true
         : undefined,
     );
@@ -126,6 +126,15 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     ).toBe(1);
     expect(await mailsFor(mailbox, request.id, 'package-ready')).toHaveLength(1);
     expect(await mailsFor(mailbox, request.id, 'verification-code')).toHaveLength(1);
+    const kinds = (
+      await sql.query('SELECT kind, status FROM notification.outgoing_mail WHERE request_id = $1 ORDER BY created_at', [request.id])
+    ).rows;
+    expect(kinds).toEqual([
+      { kind: 'acknowledgement', status: 'sent' },
+      { kind: 'verification-code', status: 'sent' },
+      { kind: 'package-ready', status: 'sent' },
+    ]);
+    expect(await mailsFor(mailbox, request.id, 'acknowledgement')).toHaveLength(1);
   });
 
   it('walks a second request through the restarted services, every one healthy on Kafka', async () => {

@@ -13,6 +13,17 @@ import {
 } from '../support/subject-journey';
 
 const REPO_ROOT = resolve(__dirname, '../..');
+const nonEmpty = <T>(items: T[]) => (items.length > 0 ? items : undefined);
+
+async function submitErasure(urls: { intake: string }, email: string): Promise<{ id: string; reference: string; trackingToken: string }> {
+  const response = await fetch(`${urls.intake}/v1/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'erasure', details: { scope: 'all', ground: 'consent-withdrawn' }, subject: { email } }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; reference: string; trackingToken: string };
+}
 const BASE_PORT = Number(process.env.DSAR_E2E_EMBEDDED_PORT ?? 3400);
 
 /**
@@ -103,6 +114,32 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
     const backoffice = await fetch(`${url(4)}/v1/requests/${request.id}`, { headers: { authorization: `Bearer ${staffToken}` } });
     expect(await backoffice.json()).toMatchObject({ reference: request.reference, status: 'completed' });
     expect((await fetch(`${url(4)}/v1/requests`)).status).toBe(401);
+
+    // The requester is told of receipt, of a cancellation, and of a refusal with the authority and remedies.
+    const [ack] = await mailsFor(folder, request.id, 'acknowledgement');
+    expect(ack.subject).toContain(request.reference);
+    expect(ack.text).toContain(request.dueAt.slice(0, 10));
+    const cancelled = await submitErasure(urls, 'grace@example.org');
+    await fetch(`${urls.intake}/v1/requests/${cancelled.reference}/cancel`, {
+      method: 'POST',
+      headers: { 'x-tracking-token': cancelled.trackingToken },
+    });
+    const refused = await submitErasure(urls, 'alan@example.org');
+    const rejection = await fetch(`${url(0)}/v1/staff/requests/${refused.reference}/reject`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'identity-not-verified', explanation: 'The code was never entered.' }),
+    });
+    expect(rejection.status).toBe(200);
+    const [cancellation] = await expectEventually(async () => nonEmpty(await mailsFor(folder, cancelled.id, 'cancellation')), {
+      what: 'the cancellation e-mail',
+    });
+    expect(cancellation.to).toBe('grace@example.org');
+    const [refusal] = await expectEventually(async () => nonEmpty(await mailsFor(folder, refused.id, 'rejection')), {
+      what: 'the rejection e-mail',
+    });
+    expect(refusal.text).toMatch(/could not verify your identity/);
+    expect(refusal.text).toMatch(/lodge a complaint with .+ and seek a judicial remedy/);
 
     // OpenDSR 2.0 discovery answers, signed, for the demo controller.
     const discovery = await fetch(`${url(0)}/v2/discovery`, { headers: { authorization: `Bearer ${openDsrControllerToken}` } });

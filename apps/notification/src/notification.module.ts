@@ -7,6 +7,9 @@ import { MAIL_TRANSPORT, mailboxTransport, smtpTransport } from './mail/mail-tra
 import { OutgoingMailEntity } from './mail/outgoing-mail.entity';
 import { MailboxController } from './mailbox/mailbox.controller';
 import { CreateOutgoingMail1760000000400 } from './migrations/1760000000400-create-outgoing-mail';
+import { CreateContacts1760000000410 } from './migrations/1760000000410-create-contacts';
+import { ContactEntity } from './contacts/contact.entity';
+import { AcknowledgementMailHandler, OutcomeMailHandler } from './mail/lifecycle-mail.handlers';
 import { NotificationConfig } from './notification.config';
 
 @Module({})
@@ -20,8 +23,8 @@ export class NotificationModule {
           service: 'notification',
           schema: 'notification',
           config,
-          entities: [OutgoingMailEntity],
-          migrations: [MessagingTables1760000000000, CreateOutgoingMail1760000000400],
+          entities: [OutgoingMailEntity, ContactEntity],
+          migrations: [MessagingTables1760000000000, CreateOutgoingMail1760000000400, CreateContacts1760000000410],
         }),
       ],
       controllers: useMailbox ? [MailboxController] : [],
@@ -30,6 +33,8 @@ export class NotificationModule {
         { provide: MAIL_TRANSPORT, useFactory: () => (useMailbox ? mailboxTransport(config.MAILBOX_DIR) : smtpTransport(config.SMTP_URL)) },
         VerificationCodeMailHandler,
         PackageReadyMailHandler,
+        AcknowledgementMailHandler,
+        OutcomeMailHandler,
         MailDispatcher,
       ],
     };

@@ -40,6 +40,8 @@ export interface RequestReceivedData {
   /** The identifier collectors search by. */
   subjectEmail: string;
   language: string;
+  /** The supervisory authority the subject may complain to. */
+  authority?: { name: string; country: string; website?: string };
 }
 
 export interface RequestStatusChangedData {

@@ -219,6 +219,7 @@ export class CreateRequestUseCase {
           contactEmail: requester.email,
           subjectEmail: subject.email,
           language: request.language,
+          authority: { name: authority.name, country: authority.country, ...(authority.website ? { website: authority.website } : {}) },
         },
       }),
       statusChangedEvent(request, 'received', 'request-verification', intake, { at: receivedAt }),

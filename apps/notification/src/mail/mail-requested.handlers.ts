@@ -6,7 +6,14 @@ import { EntityManager } from 'typeorm';
 import { OutgoingMailEntity } from './outgoing-mail.entity';
 import { packageReadyMail, RenderedMail, verificationCodeMail } from './templates';
 
-async function queueMail(manager: EntityManager, event: DsarEvent, kind: string, recipient: string, mail: RenderedMail): Promise<void> {
+/** Queues one e-mail for one event: a redelivered event queues nothing more. */
+export async function queueMail(
+  manager: EntityManager,
+  event: DsarEvent,
+  kind: string,
+  recipient: string,
+  mail: RenderedMail,
+): Promise<void> {
   await manager
     .createQueryBuilder()
     .insert()
