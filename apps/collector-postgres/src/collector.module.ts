@@ -1,8 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { createBlobStore, PlatformModule } from '@dsar/platform';
+import { BLOB_STORE, createBlobStore, PlatformModule } from '@dsar/platform';
 import { Pool } from 'pg';
-import { BLOB_STORE, CollectionTaskHandler, SYSTEM_MAPPINGS } from './collection/collection-task.handler';
+import { CollectionTaskHandler, SYSTEM_MAPPINGS } from './collection/collection-task.handler';
 import { PostgresExporter } from './collection/postgres-exporter';
 import { loadSystemMappings } from './collection/system-mapping';
 import { CollectorPostgresConfig } from './collector.config';

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { createBlobStore, PlatformModule } from '@dsar/platform';
-import { BLOB_STORE } from './blob-store.provider';
+import { BLOB_STORE, createBlobStore, PlatformModule } from '@dsar/platform';
 import { DownloadPackageUseCase } from './downloads/download-package.use-case';
 import { DownloadsController } from './downloads/downloads.controller';
 import { FulfilmentConfig } from './fulfilment.config';

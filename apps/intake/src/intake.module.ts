@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { createBlobStore, createLogger, PlatformModule } from '@dsar/platform';
+import { BLOB_STORE, createBlobStore, createLogger, PlatformModule } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { readFileSync } from 'node:fs';
 import { IntakeConfig } from './intake.config';
@@ -18,7 +18,6 @@ import { INTAKE_ENTITIES, RequestsCoreModule } from './requests/requests-core.mo
 import { RequestsController } from './requests/requests.controller';
 import { StaffRequestsController } from './staff/staff-requests.controller';
 import { AddEvidenceUseCase } from './requests/add-evidence.use-case';
-import { INTAKE_BLOB_STORE } from './requests/intake-blob-store';
 
 export { INTAKE_ENTITIES };
 export const INTAKE_MIGRATIONS = [
@@ -75,7 +74,7 @@ export class IntakeModule {
       ],
       controllers: [RequestsController, StaffRequestsController],
       providers: [
-        { provide: INTAKE_BLOB_STORE, useValue: createBlobStore(config) },
+        { provide: BLOB_STORE, useValue: createBlobStore(config) },
         RequestProgressHandler,
         StaffDecisionsUseCase,
         AddEvidenceUseCase,

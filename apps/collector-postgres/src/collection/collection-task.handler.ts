@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { BLOB_STORE, DsarEventHandler, HandlesEvents } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { Readable } from 'node:stream';
 import { EntityManager } from 'typeorm';
 import { PostgresExporter } from './postgres-exporter';
 import { SystemMapping } from './system-mapping';
 
-export const BLOB_STORE = Symbol('dsar:blob-store');
 export const SYSTEM_MAPPINGS = Symbol('dsar:system-mappings');
 
 /**

@@ -1,11 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ProblemException } from '@dsar/platform';
+import { hashToken } from '@dsar/auth';
+import { BLOB_STORE, ProblemException } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { BLOB_STORE } from '../blob-store.provider';
 import { DownloadEntity, FulfilmentEntity } from '../fulfilments/fulfilment.entity';
 
 export interface PackageDownload {
@@ -24,7 +23,7 @@ export class DownloadPackageUseCase {
   ) {}
 
   async execute(token: string, now = new Date()): Promise<PackageDownload> {
-    const tokenHash = createHash('sha256').update(token).digest('hex');
+    const tokenHash = hashToken(token);
     const { fulfilment } = await this.dataSource.transaction(async (manager) => {
       const download = await manager.findOne(DownloadEntity, { where: { tokenHash }, lock: { mode: 'pessimistic_write' } });
       if (!download) throw new ProblemException(HttpStatus.NOT_FOUND, 'download-not-found', 'This download link is not valid.');

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { hashToken } from '@dsar/auth';
 import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
 import { DsarEventHandler, HandlesEvents, PLATFORM_LOGGER } from '@dsar/platform';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
@@ -50,7 +51,7 @@ export class CollectionResultHandler implements DsarEventHandler {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.config.DOWNLOAD_TTL_HOURS * 3_600_000);
     await manager.insert(DownloadEntity, {
-      tokenHash: createHash('sha256').update(token).digest('hex'),
+      tokenHash: hashToken(token),
       requestId: data.requestId,
       expiresAt,
       count: 0,

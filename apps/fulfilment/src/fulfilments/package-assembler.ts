@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BlobStore, StoredBlob } from '@dsar/storage';
 import { Readable } from 'node:stream';
-import { BLOB_STORE } from '../blob-store.provider';
+import { BLOB_STORE } from '@dsar/platform';
 import { CollectionTaskEntity } from './fulfilment.entity';
 
 export function packageKeyOf(requestId: string): string {

@@ -1,13 +1,12 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isTerminal } from '@dsar/domain';
-import { ProblemException } from '@dsar/platform';
+import { BLOB_STORE, ProblemException } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
-import { INTAKE_BLOB_STORE } from './intake-blob-store';
 import { documentTypeOf } from './document-type';
 import { RequestEntity } from './request.entity';
 import { findTrackedRequest } from './track-request.use-case';
@@ -23,7 +22,7 @@ const MAX_DOCUMENTS = 10;
 export class AddEvidenceUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(INTAKE_BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly audit: AuditTrail,
   ) {}
 

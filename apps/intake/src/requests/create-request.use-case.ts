@@ -1,11 +1,13 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { hashToken } from '@dsar/auth';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import {
   applyLifecycleCommand,
   authorityFor,
   Channel,
   computeDeadlines,
+  ControllerProfile,
   deadlinePolicyFor,
   LifecycleStatus,
   newRequestReference,
@@ -24,7 +26,7 @@ import { statusChangedEvent } from './request-lifecycle.service';
 import { PersonEntity, RequestEntity, TrackingTokenEntity } from './request.entity';
 import { validateRequest } from './validate-request';
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const fingerprintOf = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const FINAL: LifecycleStatus[] = ['completed', 'rejected', 'cancelled'];
 
@@ -62,7 +64,7 @@ export class CreateRequestUseCase {
 
   async execute(submission: Submission, now = new Date()): Promise<CreateOutcome> {
     const { body } = submission;
-    const fingerprint = sha256(JSON.stringify([body, submission.channel, submission.receivedAt?.toISOString() ?? null]));
+    const fingerprint = fingerprintOf(JSON.stringify([body, submission.channel, submission.receivedAt?.toISOString() ?? null]));
     if (submission.idempotencyKey) {
       const replay = await this.idempotency.find('create-request', submission.idempotencyKey, fingerprint);
       if (replay) return { created: false, response: replay as unknown as CreatedRequestDto };
@@ -84,9 +86,7 @@ export class CreateRequestUseCase {
             where: { controllerId: profile.id, type: body.type, subjectEmail, status: Not(In(FINAL)) },
             lock: { mode: 'pessimistic_write' },
           });
-          const outcome = open
-            ? await this.join(manager, open, now)
-            : await this.create(manager, submission, profile.id, details, receivedAt);
+          const outcome = open ? await this.join(manager, open, now) : await this.create(manager, submission, profile, details, receivedAt);
           if (submission.idempotencyKey) {
             await this.idempotency.remember(
               manager,
@@ -122,12 +122,12 @@ export class CreateRequestUseCase {
   private async create(
     manager: EntityManager,
     submission: Submission,
-    controllerId: string,
+    profile: ControllerProfile,
     details: RequestEntity['details'],
     receivedAt: Date,
   ): Promise<CreateOutcome> {
     const { body } = submission;
-    const profile = this.profiles.get(controllerId);
+    const controllerId = profile.id;
     const subject = this.person(body.subject);
     const requester = body.requester && body.requester.kind !== 'subject' ? this.person(body.requester) : subject;
     await manager.insert(PersonEntity, subject === requester ? [subject] : [subject, requester]);
@@ -239,7 +239,7 @@ export class CreateRequestUseCase {
 
   private async issueTrackingToken(manager: EntityManager, requestId: string): Promise<string> {
     const token = randomBytes(24).toString('base64url');
-    await manager.insert(TrackingTokenEntity, { tokenHash: sha256(token), requestId });
+    await manager.insert(TrackingTokenEntity, { tokenHash: hashToken(token), requestId });
     return token;
   }
 

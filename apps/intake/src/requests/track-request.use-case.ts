@@ -1,9 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { hashToken } from '@dsar/auth';
 import { nextStepForRequester } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { sha256 } from './create-request.use-case';
 import { RequestStatusDto } from './dto/request-status.dto';
 import { RequestLifecycleService } from './request-lifecycle.service';
 import { RequestEntity, TrackingTokenEntity } from './request.entity';
@@ -22,7 +22,7 @@ export async function findTrackedRequest(
   lock = false,
 ): Promise<RequestEntity> {
   if (!REFERENCE.test(reference) || !trackingToken || trackingToken.length > 200) throw notFound();
-  const token = await manager.findOneBy(TrackingTokenEntity, { tokenHash: sha256(trackingToken) });
+  const token = await manager.findOneBy(TrackingTokenEntity, { tokenHash: hashToken(trackingToken) });
   if (!token) throw notFound();
   const request = await manager.findOne(RequestEntity, {
     where: { id: token.requestId },

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, 
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { channelsFor } from '@dsar/domain';
-import { fieldProblems, ProblemException, structuralProblems } from '@dsar/platform';
+import { BLOB_STORE, fieldProblems, ProblemException, structuralProblems } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { IntakeConfig } from '../intake.config';
 import { documentTypeOf } from '../requests/document-type';
-import { INTAKE_BLOB_STORE } from '../requests/intake-blob-store';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { CreateRequestUseCase } from '../requests/create-request.use-case';
 import { CreatedRequestDto, CreateRequestDto } from '../requests/dto/create-request.dto';
@@ -35,7 +34,7 @@ export class StaffRequestsController {
   constructor(
     private readonly createRequest: CreateRequestUseCase,
     private readonly profiles: ControllerProfiles,
-    @Inject(INTAKE_BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(IntakeConfig) private readonly config: IntakeConfig,
     private readonly decisions: StaffDecisionsUseCase,
   ) {}

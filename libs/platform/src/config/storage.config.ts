@@ -13,6 +13,9 @@ export class ServiceWithStorageConfig extends ServiceConfig {
   STORAGE_MASTER_KEY: string = '';
 }
 
+/** The injection token of a service's encrypted blob store. */
+export const BLOB_STORE = Symbol('dsar:blob-store');
+
 export function createBlobStore(config: ServiceWithStorageConfig): EncryptedFileBlobStore {
   return new EncryptedFileBlobStore(config.STORAGE_DIR, Buffer.from(config.STORAGE_MASTER_KEY, 'base64'));
 }
