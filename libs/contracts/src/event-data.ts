@@ -42,6 +42,8 @@ export interface RequestReceivedData {
   language: string;
   /** The supervisory authority the subject may complain to. */
   authority?: { name: string; country: string; website?: string };
+  /** The request's details as intake validated them (rectification fields, objection grounds, portability target…). */
+  details?: Record<string, unknown>;
 }
 
 export interface RequestStatusChangedData {
@@ -59,12 +61,17 @@ export interface RequestStatusChangedData {
   actorKind: 'subject' | 'requester' | 'staff' | 'service' | 'system';
 }
 
+export type VerificationMethod = 'email-code' | 'magic-link' | 'known-identifiers' | 'id-document' | 'staff-review';
+
 export interface VerificationChallengeIssuedData {
   requestId: string;
   challengeId: string;
-  method: 'email-code';
+  method: 'email-code' | 'magic-link';
   recipient: string;
-  code: string;
+  /** Six digits, for `email-code`. */
+  code?: string;
+  /** The one-time link, for `magic-link`. */
+  link?: string;
   expiresAt: string;
   language: string;
 }
@@ -72,7 +79,7 @@ export interface VerificationChallengeIssuedData {
 export interface VerificationSucceededData {
   requestId: string;
   challengeId: string;
-  method: 'email-code';
+  method: VerificationMethod;
   verifiedAt: string;
   identities: { email: string };
   contactEmail?: string;
@@ -80,12 +87,29 @@ export interface VerificationSucceededData {
   language: string;
 }
 
+export type CollectionAction = 'export' | 'erase' | 'rectify' | 'restrict' | 'resume' | 'object' | 'withdraw-consent';
+
+/** Identifiers the controller already knows, by kind (`customer-number`, `last-invoice-number`, `postcode`…). */
+export type KnownIdentifiers = Record<string, string>;
+
 export interface CollectionTaskRequestedData {
   requestId: string;
   taskId: string;
   systemId: string;
-  action: 'export';
+  action: CollectionAction;
   identities: { email: string };
+  identifiers?: KnownIdentifiers;
+  /** Register data category ids in scope for this system; absent means all. */
+  dataCategories?: string[];
+  /** Portability asks only for what the subject provided or generated. */
+  exportScope?: 'all' | 'provided-by-subject';
+  /** For `rectify`. */
+  rectifications?: Array<{ field: string; value: string }>;
+  /** For `object` and `withdraw-consent`: the purposes concerned; absent means all. */
+  purposes?: string[];
+  /** The collection timeout fulfilment set from the due date. */
+  respondBy?: string;
+  requestType?: ContractRequestType;
 }
 
 export interface BlobReference {
@@ -95,13 +119,44 @@ export interface BlobReference {
   size: number;
 }
 
+/** What was kept in one category, why, and until when. */
+export interface KeptRecords {
+  records: number;
+  /** The legal basis, e.g. `Code de commerce art. L123-22`. */
+  basis: string;
+  reason?: string;
+  /** The date the kept records will be deleted (YYYY-MM-DD). */
+  until?: string;
+}
+
+export interface CategoryOutcome {
+  /** A register data category id. */
+  category: string;
+  records: number;
+  exported?: number;
+  erased?: number;
+  anonymised?: number;
+  rectified?: number;
+  restricted?: number;
+  kept?: KeptRecords[];
+}
+
 export interface CollectionResultReportedData {
   requestId: string;
   taskId: string;
   systemId: string;
-  outcome: 'exported' | 'no-data' | 'failed';
+  /** `exported` for an export with data, `completed` for any other action carried out. */
+  outcome: 'exported' | 'completed' | 'no-data' | 'failed';
+  action?: CollectionAction;
+  via?: 'collector' | 'push' | 'manual';
   recordCount: number;
+  /**
+   * The export, NDJSON in UTF-8, one line per record:
+   * `{"category":"<data category id>","source":"<table, endpoint or file>","record":{...}}`.
+   */
   export?: BlobReference;
+  categories?: CategoryOutcome[];
+  /** Never personal data. */
   error?: string;
 }
 
@@ -112,6 +167,80 @@ export interface FulfilmentPackageReadyData {
   expiresAt: string;
   recipient: string;
   language: string;
+  requestType?: ContractRequestType;
+  kind?: 'access' | 'portability' | 'action-report';
+}
+
+export interface VerificationFailedData {
+  requestId: string;
+  reason:
+    'expired' | 'too-many-attempts' | 'rejected-by-staff' | 'identifiers-not-matched' | 'document-rejected' | 'proof-of-authority-rejected';
+  /** The staff member's reason, when a person decided. */
+  explanation?: string;
+  failedAt: string;
+  language: string;
+  contactEmail?: string;
+}
+
+export interface VerificationReviewRequestedData {
+  requestId: string;
+  verificationId: string;
+  reason: 'id-document' | 'representative-proof' | 'identifiers-inconclusive' | 'policy';
+  requestedAt: string;
+}
+
+export interface VerificationInformationRequestedData {
+  requestId: string;
+  verificationId: string;
+  /** The staff member's words to the requester. */
+  message: string;
+  requestedAt: string;
+  language: string;
+  contactEmail: string;
+}
+
+export interface IdentifierMatchRequestedData {
+  requestId: string;
+  matchId: string;
+  systemId: string;
+  identities: { email: string };
+  identifiers: KnownIdentifiers;
+}
+
+export interface IdentifierMatchReportedData {
+  requestId: string;
+  matchId: string;
+  systemId: string;
+  /** Never says which identifier differed. */
+  outcome: 'matched' | 'not-matched' | 'failed';
+}
+
+export interface CollectionTaskAssignedData {
+  requestId: string;
+  taskId: string;
+  systemId: string;
+  action: CollectionAction;
+  ownerEmail: string;
+  respondBy?: string;
+  language?: string;
+}
+
+export interface FulfilmentAttentionRequiredData {
+  requestId: string;
+  reason: 'collection-timeout' | 'collector-failed' | 'review-required' | 'deadline-at-risk';
+  systemIds?: string[];
+  dueAt: string;
+  raisedAt: string;
+}
+
+export interface RecipientNotificationRequestedData {
+  requestId: string;
+  recipientId: string;
+  recipientName: string;
+  recipientEmail: string;
+  action: 'erasure' | 'rectification' | 'restriction';
+  language: string;
+  requestedAt: string;
 }
 
 export interface EventDataByType {
@@ -122,4 +251,12 @@ export interface EventDataByType {
   [EventTypes.CollectionTaskRequested]: CollectionTaskRequestedData;
   [EventTypes.CollectionResultReported]: CollectionResultReportedData;
   [EventTypes.FulfilmentPackageReady]: FulfilmentPackageReadyData;
+  [EventTypes.VerificationFailed]: VerificationFailedData;
+  [EventTypes.VerificationReviewRequested]: VerificationReviewRequestedData;
+  [EventTypes.VerificationInformationRequested]: VerificationInformationRequestedData;
+  [EventTypes.IdentifierMatchRequested]: IdentifierMatchRequestedData;
+  [EventTypes.IdentifierMatchReported]: IdentifierMatchReportedData;
+  [EventTypes.CollectionTaskAssigned]: CollectionTaskAssignedData;
+  [EventTypes.FulfilmentAttentionRequired]: FulfilmentAttentionRequiredData;
+  [EventTypes.RecipientNotificationRequested]: RecipientNotificationRequestedData;
 }

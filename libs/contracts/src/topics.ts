@@ -7,9 +7,17 @@ export const EventTypes = {
   RequestStatusChanged: 'dsar.request.status-changed.v1',
   VerificationChallengeIssued: 'dsar.verification.challenge-issued.v1',
   VerificationSucceeded: 'dsar.verification.succeeded.v1',
+  VerificationFailed: 'dsar.verification.failed.v1',
+  VerificationReviewRequested: 'dsar.verification.review-requested.v1',
+  VerificationInformationRequested: 'dsar.verification.information-requested.v1',
+  IdentifierMatchRequested: 'dsar.identity.match-requested.v1',
+  IdentifierMatchReported: 'dsar.identity.match-reported.v1',
   CollectionTaskRequested: 'dsar.collection.task-requested.v1',
   CollectionResultReported: 'dsar.collection.result-reported.v1',
+  CollectionTaskAssigned: 'dsar.collection.task-assigned.v1',
   FulfilmentPackageReady: 'dsar.fulfilment.package-ready.v1',
+  FulfilmentAttentionRequired: 'dsar.fulfilment.attention-required.v1',
+  RecipientNotificationRequested: 'dsar.fulfilment.recipient-notification-requested.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -64,6 +64,50 @@ describe('event contracts', () => {
     expect(() => validateEvent(event)).toThrow(/export/);
   });
 
+  it('requires the code of an e-mail code challenge and the link of a magic-link challenge', () => {
+    const challenge = (data: Record<string, unknown>) =>
+      createEvent({
+        type: EventTypes.VerificationChallengeIssued,
+        source: 'dsar/identity',
+        subject: requestId,
+        controllerId: 'demo',
+        data: {
+          requestId,
+          challengeId: randomUUID(),
+          recipient: 'ada@example.org',
+          expiresAt: '2026-03-05T10:15:00.000Z',
+          language: 'en',
+          ...data,
+        } as never,
+      });
+    expect(() => validateEvent(challenge({ method: 'email-code', code: '123456' }))).not.toThrow();
+    expect(() => validateEvent(challenge({ method: 'email-code', link: 'https://dsar.example.org/v' }))).toThrow(/code/);
+    expect(() => validateEvent(challenge({ method: 'magic-link', link: 'https://dsar.example.org/v/abc' }))).not.toThrow();
+    expect(() => validateEvent(challenge({ method: 'magic-link' }))).toThrow(/link/);
+  });
+
+  it('accepts per-category outcomes with what was kept, and refuses a kept entry without its legal basis', () => {
+    const result = (kept: Record<string, unknown>) =>
+      createEvent({
+        type: EventTypes.CollectionResultReported,
+        source: 'dsar/collector-postgres',
+        subject: requestId,
+        controllerId: 'demo',
+        data: {
+          requestId,
+          taskId: randomUUID(),
+          systemId: 'billing',
+          action: 'erase',
+          outcome: 'completed',
+          recordCount: 4,
+          categories: [{ category: 'orders', records: 4, erased: 1, kept: [kept] }],
+        } as never,
+      });
+    expect(() => validateEvent(result({ records: 3, basis: 'Code de commerce art. L123-22', until: '2036-12-31' }))).not.toThrow();
+    expect(() => validateEvent(result({ records: 3, until: '2036-12-31' }))).toThrow(/basis/);
+    expect(() => validateEvent(result({ records: 3, basis: 'x', until: 'in ten years' }))).toThrow(/until/);
+  });
+
   it('has one published schema per event type and a dead-letter topic per consumer', () => {
     for (const type of ALL_EVENT_TYPES) {
       expect(EVENT_SCHEMAS[type].$id).toContain(type);

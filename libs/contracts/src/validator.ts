@@ -8,6 +8,14 @@ import requestReceived from '../schemas/dsar.request.received.v1.json';
 import requestStatusChanged from '../schemas/dsar.request.status-changed.v1.json';
 import verificationChallengeIssued from '../schemas/dsar.verification.challenge-issued.v1.json';
 import verificationSucceeded from '../schemas/dsar.verification.succeeded.v1.json';
+import verificationFailed from '../schemas/dsar.verification.failed.v1.json';
+import verificationReviewRequested from '../schemas/dsar.verification.review-requested.v1.json';
+import verificationInformationRequested from '../schemas/dsar.verification.information-requested.v1.json';
+import identifierMatchRequested from '../schemas/dsar.identity.match-requested.v1.json';
+import identifierMatchReported from '../schemas/dsar.identity.match-reported.v1.json';
+import collectionTaskAssigned from '../schemas/dsar.collection.task-assigned.v1.json';
+import fulfilmentAttentionRequired from '../schemas/dsar.fulfilment.attention-required.v1.json';
+import recipientNotificationRequested from '../schemas/dsar.fulfilment.recipient-notification-requested.v1.json';
 import { DsarEvent } from './envelope';
 import { EventType, EventTypes, isEventType } from './topics';
 
@@ -24,6 +32,14 @@ const dataValidators: Record<EventType, ValidateFunction> = {
   [EventTypes.CollectionTaskRequested]: ajv.compile(collectionTaskRequested),
   [EventTypes.CollectionResultReported]: ajv.compile(collectionResultReported),
   [EventTypes.FulfilmentPackageReady]: ajv.compile(fulfilmentPackageReady),
+  [EventTypes.VerificationFailed]: ajv.compile(verificationFailed),
+  [EventTypes.VerificationReviewRequested]: ajv.compile(verificationReviewRequested),
+  [EventTypes.VerificationInformationRequested]: ajv.compile(verificationInformationRequested),
+  [EventTypes.IdentifierMatchRequested]: ajv.compile(identifierMatchRequested),
+  [EventTypes.IdentifierMatchReported]: ajv.compile(identifierMatchReported),
+  [EventTypes.CollectionTaskAssigned]: ajv.compile(collectionTaskAssigned),
+  [EventTypes.FulfilmentAttentionRequired]: ajv.compile(fulfilmentAttentionRequired),
+  [EventTypes.RecipientNotificationRequested]: ajv.compile(recipientNotificationRequested),
 };
 
 export const EVENT_SCHEMAS = {
@@ -35,6 +51,14 @@ export const EVENT_SCHEMAS = {
   [EventTypes.CollectionTaskRequested]: collectionTaskRequested,
   [EventTypes.CollectionResultReported]: collectionResultReported,
   [EventTypes.FulfilmentPackageReady]: fulfilmentPackageReady,
+  [EventTypes.VerificationFailed]: verificationFailed,
+  [EventTypes.VerificationReviewRequested]: verificationReviewRequested,
+  [EventTypes.VerificationInformationRequested]: verificationInformationRequested,
+  [EventTypes.IdentifierMatchRequested]: identifierMatchRequested,
+  [EventTypes.IdentifierMatchReported]: identifierMatchReported,
+  [EventTypes.CollectionTaskAssigned]: collectionTaskAssigned,
+  [EventTypes.FulfilmentAttentionRequired]: fulfilmentAttentionRequired,
+  [EventTypes.RecipientNotificationRequested]: recipientNotificationRequested,
 } as const;
 
 /** Raised when an event does not match its contract; `problems` never quote values. */

@@ -220,6 +220,7 @@ export class CreateRequestUseCase {
           subjectEmail: subject.email,
           language: request.language,
           authority: { name: authority.name, country: authority.country, ...(authority.website ? { website: authority.website } : {}) },
+          details: { ...request.details },
         },
       }),
       statusChangedEvent(request, 'received', 'request-verification', intake, { at: receivedAt }),
