@@ -3,7 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
 import { PlatformModule } from '@dsar/platform';
 import { BackofficeConfig } from './backoffice.config';
+import { AlertEntity } from './alerts/alert.entity';
+import { AlertProjector } from './alerts/alert.projector';
+import { AlertsController } from './alerts/alerts.controller';
 import { CreateRequestViews1760000000500 } from './migrations/1760000000500-create-request-views';
+import { CreateAlerts1760000000510 } from './migrations/1760000000510-create-alerts';
 import { RequestViewEntity } from './requests/request-view.entity';
 import { RequestViewProjector } from './requests/request-view.projector';
 import { BackofficeRequestsController } from './requests/requests.controller';
@@ -18,13 +22,13 @@ export class BackofficeModule {
           service: 'backoffice',
           schema: 'backoffice',
           config,
-          entities: [RequestViewEntity],
-          migrations: [MessagingTables1760000000000, CreateRequestViews1760000000500],
+          entities: [RequestViewEntity, AlertEntity],
+          migrations: [MessagingTables1760000000000, CreateRequestViews1760000000500, CreateAlerts1760000000510],
         }),
-        TypeOrmModule.forFeature([RequestViewEntity]),
+        TypeOrmModule.forFeature([RequestViewEntity, AlertEntity]),
       ],
-      controllers: [BackofficeRequestsController],
-      providers: [RequestViewProjector],
+      controllers: [BackofficeRequestsController, AlertsController],
+      providers: [RequestViewProjector, AlertProjector],
     };
   }
 }
