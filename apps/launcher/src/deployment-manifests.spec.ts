@@ -1,0 +1,93 @@
+import { loadBackofficeConfig } from '@dsar/backoffice';
+import { loadCollectorConfig } from '@dsar/collector-postgres';
+import { loadFulfilmentConfig } from '@dsar/fulfilment';
+import { loadIdentityConfig } from '@dsar/identity';
+import { loadIntakeConfig } from '@dsar/intake';
+import { loadNotificationConfig } from '@dsar/notification';
+import { Environment } from '@dsar/platform';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { ServiceName, SERVICES } from './services';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
+
+/** Every service's configuration loader: a deployment whose settings it refuses would never start. */
+const LOADERS: Record<ServiceName, (env: Environment) => unknown> = {
+  intake: loadIntakeConfig,
+  identity: loadIdentityConfig,
+  fulfilment: loadFulfilmentConfig,
+  notification: loadNotificationConfig,
+  backoffice: loadBackofficeConfig,
+  'collector-postgres': loadCollectorConfig,
+};
+
+function envFile(path: string): Record<string, string> {
+  return Object.fromEntries(
+    read(path)
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+describe('docker/compose.yaml', () => {
+  const secrets = envFile('docker/.env.example');
+  // Compose interpolation of ${NAME:?message}, from the example env file.
+  const interpolated = read('docker/compose.yaml').replace(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g, (_, name: string) => {
+    if (!(name in secrets)) throw new Error(`docker/.env.example lacks ${name}`);
+    return secrets[name];
+  });
+  const compose = parse(interpolated, { merge: true }) as {
+    services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
+  };
+
+  it.each([...SERVICES])('runs %s with settings its configuration accepts', (service) => {
+    const definition = compose.services[service];
+    expect(definition).toBeDefined();
+    expect(definition.command).toEqual([`apps/${service}/src/main.ts`]);
+    expect(() => LOADERS[service]({ ...definition.environment })).not.toThrow();
+  });
+
+  it('starts every command that exists, and only after what it depends on is defined', () => {
+    for (const [name, definition] of Object.entries(compose.services)) {
+      for (const script of definition.command ?? []) expect(existsSync(join(REPO_ROOT, script))).toBe(true);
+      for (const dependency of Object.keys(definition.depends_on ?? {}))
+        expect(compose.services).toHaveProperty(dependency, expect.anything());
+      expect(name).toMatch(/^[a-z0-9-]+$/);
+    }
+  });
+});
+
+describe('k8s/ (kustomize base and overlays)', () => {
+  const kustomization = parse(read('k8s/base/kustomization.yaml')) as {
+    resources: string[];
+    configMapGenerator: Array<{ name: string; literals: string[] }>;
+  };
+  const config = Object.fromEntries(
+    kustomization.configMapGenerator
+      .find((generator) => generator.name === 'dsar-config')!
+      .literals.map((literal) => [literal.slice(0, literal.indexOf('=')), literal.slice(literal.indexOf('=') + 1)]),
+  );
+  const secrets = envFile('k8s/secrets.example.env');
+
+  it.each([...SERVICES])('deploys %s with settings its configuration accepts, and probes its health', (service) => {
+    expect(kustomization.resources).toContain(`${service}.yaml`);
+    const documents = parseAllDocuments(read(`k8s/base/${service}.yaml`)).map((doc) => doc.toJS());
+    const deployment = documents.find((doc) => doc.kind === 'Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.args).toEqual([`apps/${service}/src/main.ts`]);
+    expect(container.readinessProbe.httpGet.path).toBe('/health');
+    expect(documents.find((doc) => doc.kind === 'Service')?.metadata.name).toBe(service);
+    const own = Object.fromEntries((container.env ?? []).map((entry: { name: string; value: string }) => [entry.name, entry.value]));
+    expect(() => LOADERS[service]({ ...config, ...secrets, ...own })).not.toThrow();
+  });
+
+  it('lists only files that exist, in the base and in each overlay', () => {
+    for (const folder of ['k8s/base', 'k8s/overlays/local', 'k8s/overlays/production']) {
+      const { resources } = parse(read(`${folder}/kustomization.yaml`)) as { resources: string[] };
+      for (const resource of resources) expect(existsSync(join(REPO_ROOT, folder, resource))).toBe(true);
+    }
+  });
+});
