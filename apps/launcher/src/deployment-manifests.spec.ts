@@ -34,12 +34,19 @@ function envFile(path: string): Record<string, string> {
 
 describe('docker/compose.yaml', () => {
   const secrets = envFile('docker/.env.example');
-  // Compose interpolation of ${NAME:?message}, from the example env file.
-  const interpolated = read('docker/compose.yaml').replace(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g, (_, name: string) => {
-    if (!(name in secrets)) throw new Error(`docker/.env.example lacks ${name}`);
-    return secrets[name];
-  });
-  const compose = parse(interpolated, { merge: true }) as {
+  // Compose interpolates ${NAME:?message} in the parsed strings, here from the example env file.
+  const interpolate = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g, (_, name: string) => {
+        if (!(name in secrets)) throw new Error(`docker/.env.example lacks ${name}`);
+        return secrets[name];
+      });
+    }
+    if (Array.isArray(value)) return value.map(interpolate);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v)]));
+    return value;
+  };
+  const compose = interpolate(parse(read('docker/compose.yaml'), { merge: true })) as {
     services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
   };
 
