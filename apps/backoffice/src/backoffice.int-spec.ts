@@ -168,6 +168,23 @@ describe('backoffice: the request queue and the alerts (real PostgreSQL, Postgre
     expect(closed.resolvedBy).toBe('request:completed');
   });
 
+  it('builds the view whichever of the received and status events comes first', async () => {
+    const requestId = randomUUID();
+    await publish(statusChanged(requestId, 'in-progress', 'completed'));
+    const early = await expectEventually(async () => {
+      const response = await staff(api().get(`/v1/requests/${requestId}`));
+      return response.status === 200 ? response.body : undefined;
+    });
+    expect(early).toMatchObject({ status: 'completed', receivedAt: '2026-11-20T10:00:00.000Z' });
+
+    await publish(received(requestId, '2026-12-01T22:59:59.999Z'));
+    const corrected = await expectEventually(async () => {
+      const { body } = await staff(api().get(`/v1/requests/${requestId}`));
+      return body.receivedAt === '2026-11-01T10:00:00.000Z' ? body : undefined;
+    });
+    expect(corrected.status).toBe('completed');
+  });
+
   it('lists open requests due before a date, soonest first, and refuses bad filters with a 400', async () => {
     const soon = randomUUID();
     const later = randomUUID();

@@ -6,8 +6,9 @@ import { RequestViewEntity } from './request-view.entity';
 
 /**
  * Projects lifecycle events into the DPO's view. A request's status changes arrive in
- * order on one topic; its `received` event travels on another, so a status change seen
- * first waits (the event is retried) until the request is known.
+ * order on one topic; its `received` event travels on another and may come later under
+ * load, so either may create the view: a status change seen first creates it with the
+ * change's time as a provisional receipt time, which the `received` event then corrects.
  */
 @Injectable()
 @HandlesEvents(EventTypes.RequestReceived, EventTypes.RequestStatusChanged)
@@ -16,7 +17,10 @@ export class RequestViewProjector implements DsarEventHandler {
     const view = await manager.findOne(RequestViewEntity, { where: { requestId: event.subject }, lock: { mode: 'pessimistic_write' } });
     if (event.type === EventTypes.RequestReceived) {
       const { data } = event as DsarEvent<typeof EventTypes.RequestReceived>;
-      if (view) return;
+      if (view) {
+        await manager.update(RequestViewEntity, { requestId: event.subject }, { receivedAt: new Date(data.receivedAt) });
+        return;
+      }
       await manager.insert(RequestViewEntity, {
         requestId: event.subject,
         controllerId: event.controllerid,
@@ -32,20 +36,29 @@ export class RequestViewProjector implements DsarEventHandler {
       });
       return;
     }
-    if (!view) throw new Error('request not yet known to the back-office; retried until its received event is projected');
     const { data } = event as DsarEvent<typeof EventTypes.RequestStatusChanged>;
     const at = new Date(data.changedAt);
-    await manager.update(
-      RequestViewEntity,
-      { requestId: event.subject },
-      {
-        status: data.toStatus,
-        dueAt: new Date(data.dueAt),
-        dueRule: data.dueRule,
-        updatedAt: at,
-        ...(data.toStatus === 'verified' ? { verifiedAt: at } : {}),
-        ...(data.toStatus === 'completed' ? { completedAt: at } : {}),
-      },
-    );
+    const change = {
+      status: data.toStatus,
+      dueAt: new Date(data.dueAt),
+      dueRule: data.dueRule,
+      updatedAt: at,
+      ...(data.toStatus === 'verified' ? { verifiedAt: at } : {}),
+      ...(data.toStatus === 'completed' ? { completedAt: at } : {}),
+    };
+    if (view) {
+      await manager.update(RequestViewEntity, { requestId: event.subject }, change);
+      return;
+    }
+    await manager.insert(RequestViewEntity, {
+      requestId: event.subject,
+      controllerId: event.controllerid,
+      reference: data.reference,
+      type: data.requestType,
+      receivedAt: at,
+      verifiedAt: null,
+      completedAt: null,
+      ...change,
+    });
   }
 }
