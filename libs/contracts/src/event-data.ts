@@ -54,6 +54,8 @@ export interface RequestStatusChangedData {
   toStatus: ContractRequestStatus;
   action: string;
   reason?: string;
+  /** The staff member's words to the requester: the reasons of an extension or of a refusal (Art. 12(3), 12(4)). */
+  explanation?: string;
   pauseCause?: 'awaiting-identity' | 'awaiting-clarification' | 'awaiting-fee';
   changedAt: string;
   dueAt: string;
@@ -72,6 +74,8 @@ export interface VerificationChallengeIssuedData {
   code?: string;
   /** The one-time link, for `magic-link`. */
   link?: string;
+  /** Absent or `requester`: the requester proves their address; `subject-confirmation`: the subject confirms an agent acts for them. */
+  purpose?: 'requester' | 'subject-confirmation';
   expiresAt: string;
   language: string;
 }
@@ -243,6 +247,17 @@ export interface RecipientNotificationRequestedData {
   requestedAt: string;
 }
 
+/** A one-time code the subject needs, beside the link, to download a reply. */
+export interface FulfilmentDownloadCodeIssuedData {
+  requestId: string;
+  /** Where the reply was sent: the subject's verified address, or the representative's. */
+  recipient: string;
+  /** Six digits; valid once, until `expiresAt`. */
+  code: string;
+  expiresAt: string;
+  language: string;
+}
+
 export interface EventDataByType {
   [EventTypes.RequestReceived]: RequestReceivedData;
   [EventTypes.RequestStatusChanged]: RequestStatusChangedData;
@@ -259,4 +274,5 @@ export interface EventDataByType {
   [EventTypes.CollectionTaskAssigned]: CollectionTaskAssignedData;
   [EventTypes.FulfilmentAttentionRequired]: FulfilmentAttentionRequiredData;
   [EventTypes.RecipientNotificationRequested]: RecipientNotificationRequestedData;
+  [EventTypes.FulfilmentDownloadCodeIssued]: FulfilmentDownloadCodeIssuedData;
 }

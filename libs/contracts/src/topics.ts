@@ -18,6 +18,7 @@ export const EventTypes = {
   FulfilmentPackageReady: 'dsar.fulfilment.package-ready.v1',
   FulfilmentAttentionRequired: 'dsar.fulfilment.attention-required.v1',
   RecipientNotificationRequested: 'dsar.fulfilment.recipient-notification-requested.v1',
+  FulfilmentDownloadCodeIssued: 'dsar.fulfilment.download-code-issued.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

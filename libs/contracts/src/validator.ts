@@ -16,6 +16,7 @@ import identifierMatchReported from '../schemas/dsar.identity.match-reported.v1.
 import collectionTaskAssigned from '../schemas/dsar.collection.task-assigned.v1.json';
 import fulfilmentAttentionRequired from '../schemas/dsar.fulfilment.attention-required.v1.json';
 import recipientNotificationRequested from '../schemas/dsar.fulfilment.recipient-notification-requested.v1.json';
+import fulfilmentDownloadCodeIssued from '../schemas/dsar.fulfilment.download-code-issued.v1.json';
 import { DsarEvent } from './envelope';
 import { EventType, EventTypes, isEventType } from './topics';
 
@@ -40,6 +41,7 @@ const dataValidators: Record<EventType, ValidateFunction> = {
   [EventTypes.CollectionTaskAssigned]: ajv.compile(collectionTaskAssigned),
   [EventTypes.FulfilmentAttentionRequired]: ajv.compile(fulfilmentAttentionRequired),
   [EventTypes.RecipientNotificationRequested]: ajv.compile(recipientNotificationRequested),
+  [EventTypes.FulfilmentDownloadCodeIssued]: ajv.compile(fulfilmentDownloadCodeIssued),
 };
 
 export const EVENT_SCHEMAS = {
@@ -59,6 +61,7 @@ export const EVENT_SCHEMAS = {
   [EventTypes.CollectionTaskAssigned]: collectionTaskAssigned,
   [EventTypes.FulfilmentAttentionRequired]: fulfilmentAttentionRequired,
   [EventTypes.RecipientNotificationRequested]: recipientNotificationRequested,
+  [EventTypes.FulfilmentDownloadCodeIssued]: fulfilmentDownloadCodeIssued,
 } as const;
 
 /** Raised when an event does not match its contract; `problems` never quote values. */

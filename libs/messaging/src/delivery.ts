@@ -11,8 +11,13 @@ export interface DeliveryContext {
   log: MessagingLogger;
   handle(event: DsarEvent): Promise<void>;
   deadLetter(message: OutgoingMessage): Promise<void>;
-  /** Called while waiting between attempts, so a Kafka session stays alive. */
+  /**
+   * Called while a handler runs and while waiting between attempts, so a Kafka session
+   * stays alive through a long task (a large export) instead of rebalancing under it.
+   */
   keepAlive?(): Promise<void>;
+  /** How often keepAlive is called while a handler runs (default 2 s). */
+  keepAliveIntervalMs?: number;
   isStopping?(): boolean;
 }
 
@@ -62,7 +67,7 @@ export async function deliver(ctx: DeliveryContext): Promise<DeliveryOutcome> {
 
   for (let attempt = 1; ; attempt++) {
     try {
-      await ctx.handle(event);
+      await whileKeptAlive(ctx.handle(event), ctx.keepAlive, ctx.keepAliveIntervalMs ?? 2_000);
       return 'handled';
     } catch (error) {
       const reason = describeError(error);
@@ -74,6 +79,17 @@ export async function deliver(ctx: DeliveryContext): Promise<DeliveryOutcome> {
       }
       await waitWithKeepAlive(backoffDelay(attempt, ctx.retry), ctx.keepAlive);
     }
+  }
+}
+
+async function whileKeptAlive<T>(work: Promise<T>, keepAlive: (() => Promise<void>) | undefined, intervalMs: number): Promise<T> {
+  if (!keepAlive) return work;
+  // A failed heartbeat (a rebalance under way) is not the handler's failure: the commit after it tells.
+  const timer = setInterval(() => keepAlive().catch(() => undefined), intervalMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
   }
 }
 

@@ -13,6 +13,7 @@ import { ServiceRuntime } from './events/service-runtime';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { createLogger, loggerParams } from './logging/logger';
+import { staffSignInStrategies } from './staff-sign-in';
 import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from './tokens';
 
 type Migration = new () => object;
@@ -89,6 +90,7 @@ export class PlatformModule {
         { provide: EVENT_TRANSPORT, useFactory: () => createTransport(options.service, config, log) },
         { provide: Outbox, useValue: new Outbox(options.schema) },
         { provide: StaffTokenStrategy, useFactory: () => new StaffTokenStrategy(staffTokenHashes) },
+        ...staffSignInStrategies(config),
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ServiceRuntime,

@@ -36,6 +36,20 @@ describe('loadConfig', () => {
     expect(message).not.toContain('secret-password');
   });
 
+  it('refuses staff sign-in settings it could not use: a malformed local account, an OIDC issuer without audience', () => {
+    const secretHash = '$2b$04$abcdefghijklmnopqrstuuJ8Q9m0sQyQW7bqvA8yQm1VcYx8t5f1G';
+    expect(() => loadConfig('example', ExampleConfig, { ...valid, STAFF_LOCAL_ACCOUNTS: `dpo:superuser:${secretHash}` })).toThrow(
+      /STAFF_LOCAL_ACCOUNTS: .*entry 1/,
+    );
+    expect(() => loadConfig('example', ExampleConfig, { ...valid, STAFF_LOCAL_ACCOUNTS: `dpo:superuser:${secretHash}` })).not.toThrow(
+      /abcdefghij/,
+    );
+    expect(() => loadConfig('example', ExampleConfig, { ...valid, STAFF_LOCAL_ACCOUNTS: `dpo:dpo:${secretHash}` })).not.toThrow();
+    expect(() => loadConfig('example', ExampleConfig, { ...valid, STAFF_OIDC_ISSUER: 'https://login.example.org' })).toThrow(
+      /STAFF_OIDC_AUDIENCE/,
+    );
+  });
+
   it('requires Kafka brokers only when the transport is Kafka', () => {
     expect(() => loadConfig('example', ExampleConfig, { ...valid, KAFKA_BROKERS: undefined })).toThrow(/KAFKA_BROKERS/);
     expect(loadConfig('example', ExampleConfig, { ...valid, KAFKA_BROKERS: undefined, EVENT_TRANSPORT: 'postgres' }).EVENT_TRANSPORT).toBe(

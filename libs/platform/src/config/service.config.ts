@@ -1,8 +1,41 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { parseLocalAccounts } from '@dsar/auth';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const BROKER_LIST = /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/;
+
+@ValidatorConstraint({ name: 'localAccounts' })
+class LocalAccountsFormat implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: string): boolean {
+    try {
+      parseLocalAccounts(value);
+      return true;
+    } catch (error) {
+      this.problem = (error as Error).message;
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return this.problem;
+  }
+}
 
 /** Settings every service has. Each app's config class extends it. */
 // Every property carries an explicit type: SWC emits no inferred design:type, and
@@ -57,6 +90,34 @@ export class ServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Staff sign-in with an OpenID Connect provider: the issuer; empty turns it off. */
+  @IsOptional()
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'STAFF_OIDC_ISSUER must be an http(s) URL' })
+  STAFF_OIDC_ISSUER: string = '';
+
+  /** The audience (client id) staff tokens are issued for. */
+  @ValidateIf((c: ServiceConfig) => c.STAFF_OIDC_ISSUER !== '')
+  @MinLength(1, { message: 'STAFF_OIDC_AUDIENCE is required when STAFF_OIDC_ISSUER is set' })
+  STAFF_OIDC_AUDIENCE: string = '';
+
+  /** The provider's signing keys; default `<issuer>/.well-known/jwks.json`. */
+  @IsOptional()
+  @Matches(/^(https?:\/\/\S+)?$/, { message: 'STAFF_OIDC_JWKS_URI must be an http(s) URL' })
+  STAFF_OIDC_JWKS_URI: string = '';
+
+  /** The token claim that lists the platform roles (admin, dpo, staff). */
+  @IsString()
+  STAFF_OIDC_ROLES_CLAIM: string = 'roles';
+
+  /** The token claim that lists the controllers a staff member works for (absent from a token: all). */
+  @IsString()
+  STAFF_OIDC_CONTROLLERS_CLAIM: string = 'controllers';
+
+  /** Local staff accounts (embedded mode): `name:role[+role][@controller[+controller]]:bcrypt-hash`, comma-separated. */
+  @IsString()
+  @Validate(LocalAccountsFormat)
+  STAFF_LOCAL_ACCOUNTS: string = '';
 }
 
 /** For boolean environment variables: "true"/"1" are true, anything else false. */

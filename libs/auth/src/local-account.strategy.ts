@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { compare } from 'bcryptjs';
+import { Request } from 'express';
+import { Strategy } from 'passport-custom';
+import { STAFF_ROLES, StaffPrincipal, StaffRole } from './staff-token.strategy';
+
+export const STAFF_LOCAL_STRATEGY = 'staff-local';
+
+export interface LocalAccount {
+  name: string;
+  roles: StaffRole[];
+  /** The controllers the account works for; absent: all. */
+  controllers?: string[];
+  /** bcrypt hash of the password. */
+  passwordHash: string;
+}
+
+const ACCOUNT = /^([a-z0-9][a-z0-9._-]{0,62}):([a-z+]+)(?:@([a-z0-9+-]+))?:(\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53})$/;
+
+/**
+ * Parses STAFF_LOCAL_ACCOUNTS: `name:role[+role][@controller[+controller]]:bcrypt-hash`,
+ * comma-separated (no controllers: every controller). Throws naming
+ * the position of a bad entry, never its content.
+ */
+export function parseLocalAccounts(value: string): LocalAccount[] {
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map((entry, index) => {
+      const match = ACCOUNT.exec(entry.trim());
+      const roles = (match?.[2].split('+') ?? []) as StaffRole[];
+      if (!match || roles.some((role) => !(STAFF_ROLES as readonly string[]).includes(role))) {
+        throw new Error(`STAFF_LOCAL_ACCOUNTS: entry ${index + 1} must be name:role[+role][@controller[+controller]]:bcrypt-hash`);
+      }
+      return { name: match[1], roles, ...(match[3] ? { controllers: match[3].split('+') } : {}), passwordHash: match[4] };
+    });
+}
+
+// Compared against when the name is unknown, so an unknown name takes as long as a wrong password.
+const DECOY_HASH = '$2b$10$VtcgT83v2py4DHvNtGaOjegTovQ1s6WfRZ6ERIQAjLOqcD0VuSdOe';
+
+/**
+ * Local staff accounts for the embedded mode (no identity provider at hand): HTTP Basic
+ * credentials checked against bcrypt hashes.
+ */
+@Injectable()
+export class LocalAccountStrategy extends PassportStrategy(Strategy, STAFF_LOCAL_STRATEGY) {
+  constructor(private readonly accounts: LocalAccount[]) {
+    super();
+  }
+
+  async validate(request: Request): Promise<StaffPrincipal | false> {
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('Basic ')) return false;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 1) return false;
+    const name = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    const account = this.accounts.find((a) => a.name === name);
+    const valid = await compare(password, account?.passwordHash ?? DECOY_HASH);
+    if (!account || !valid) return false;
+    return {
+      kind: 'staff',
+      tokenId: `local:${account.name}`,
+      roles: account.roles,
+      via: 'local',
+      ...(account.controllers ? { controllers: account.controllers } : {}),
+    };
+  }
+}
