@@ -54,6 +54,15 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
   const api = () => request(app.getHttpServer());
   const submit = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
     api().post('/v1/requests').set(headers).send(body);
+  /** The status-changed events of one request for one action, as relayed to the event log. */
+  const statusEventsOf = (requestId: string, action: string) =>
+    expectEventually(async () => {
+      const { rows } = await sql.query("SELECT value FROM messaging.events WHERE topic = 'dsar.request.status-changed.v1' AND key = $1", [
+        requestId,
+      ]);
+      const data = rows.map((row) => JSON.parse(row.value).data).filter((d) => d.action === action);
+      return data.length > 0 ? data : undefined;
+    });
   const uniqueEmail = () => `s.${randomUUID().slice(0, 8)}@example.org`;
 
   describe.each([...profiles.keys()])('controller profile %s', (controllerId) => {
@@ -145,16 +154,16 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
     expect((await sql.query('SELECT count(*)::int AS n FROM intake.requests')).rows[0].n).toBe(before);
   });
 
-  it('joins a second submission to the open request instead of creating another', async () => {
+  it('gives a second public submission its own request, so its answer reveals nothing of the first', async () => {
     const body = sampleRequest('access', uniqueEmail());
     const first = await submit(body).expect(201);
     const second = await submit(body).expect(201);
-    expect(second.body.reference).toBe(first.body.reference);
-    expect(second.body.trackingToken).not.toBe(first.body.trackingToken);
+    expect(second.body.reference).not.toBe(first.body.reference);
     expect(Object.keys(second.body).sort()).toEqual(Object.keys(first.body).sort());
-    for (const token of [first.body.trackingToken, second.body.trackingToken]) {
-      await api().get(`/v1/requests/${first.body.reference}`).set('x-tracking-token', token).expect(200);
-    }
+    expect(second.body.status).toBe(first.body.status);
+    // The second requester holds no key to the first request.
+    await api().get(`/v1/requests/${first.body.reference}`).set('x-tracking-token', second.body.trackingToken).expect(404);
+    await api().get(`/v1/requests/${second.body.reference}`).set('x-tracking-token', second.body.trackingToken).expect(200);
   });
 
   it('replays the first answer for a repeated Idempotency-Key, refuses the key with another body', async () => {
@@ -352,6 +361,8 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
         .send({ reasons: 'Still more systems to search.' })
         .expect(409);
       expect(again.body.code).toBe('already-extended');
+      const [extendEvent] = await statusEventsOf(created.id, 'extend');
+      expect(extendEvent).toMatchObject({ explanation: 'Twelve systems hold data about this subject.', reason: 'extension' });
     });
 
     it('never refuses an objection to direct marketing on its merits', async () => {
@@ -368,6 +379,8 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
         .send({ reason: 'identity-not-verified', explanation: 'The code was never entered.' })
         .expect(200);
       expect(rejected.body).toMatchObject({ status: 'rejected', rejectionReason: 'identity-not-verified' });
+      const [rejectEvent] = await statusEventsOf(created.id, 'reject');
+      expect(rejectEvent).toMatchObject({ reason: 'identity-not-verified', explanation: 'The code was never entered.' });
       await api().post(`/v1/staff/requests/${created.reference}/resume`).set(staff()).expect(409);
       await api().post(`/v1/staff/requests/${created.reference}/extend`).send({ reasons: 'no token at all here' }).expect(401);
     });

@@ -8,6 +8,7 @@ import { CreateRequests1760000000100 } from './migrations/1760000000100-create-r
 import { RequestLifecycle1760000000110 } from './migrations/1760000000110-request-lifecycle';
 import { OpenDsrRequests1760000000120 } from './migrations/1760000000120-opendsr-requests';
 import { RequestDeadlineHistory1760000000130 } from './migrations/1760000000130-request-deadline-history';
+import { PublicSubmissionsNeverJoin1760000000140 } from './migrations/1760000000140-public-submissions-never-join';
 import { StaffDecisionsUseCase } from './staff/staff-decisions.use-case';
 import { bearerTokenControllerAuthenticator, OpenDsrModule } from './opendsr';
 import { OpenDsrStatusCallbacksHandler } from './opendsr-gateway/opendsr-status-callbacks.handler';
@@ -18,6 +19,7 @@ import { INTAKE_ENTITIES, RequestsCoreModule } from './requests/requests-core.mo
 import { RequestsController } from './requests/requests.controller';
 import { StaffRequestsController } from './staff/staff-requests.controller';
 import { AddEvidenceUseCase } from './requests/add-evidence.use-case';
+import { VerificationOutcomesHandler } from './verification-outcomes/verification-outcomes.handler';
 
 export { INTAKE_ENTITIES };
 export const INTAKE_MIGRATIONS = [
@@ -26,6 +28,7 @@ export const INTAKE_MIGRATIONS = [
   RequestLifecycle1760000000110,
   OpenDsrRequests1760000000120,
   RequestDeadlineHistory1760000000130,
+  PublicSubmissionsNeverJoin1760000000140,
 ];
 
 function openDsr(config: IntakeConfig, core: DynamicModule): DynamicModule[] {
@@ -76,6 +79,7 @@ export class IntakeModule {
       providers: [
         { provide: BLOB_STORE, useValue: createBlobStore(config) },
         RequestProgressHandler,
+        VerificationOutcomesHandler,
         StaffDecisionsUseCase,
         AddEvidenceUseCase,
         ...(opendsr.length > 0 ? [OpenDsrStatusCallbacksHandler] : []),

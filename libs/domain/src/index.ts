@@ -6,3 +6,4 @@ export * from './audit';
 export * from './lifecycle';
 export * from './requests';
 export * from './profiles';
+export * from './retention';

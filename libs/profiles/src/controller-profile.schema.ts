@@ -145,7 +145,7 @@ export const CONTROLLER_PROFILE_SCHEMA: Schema = {
           dataCategories: listOf(object({ id: text, name: localized, special: bool }, ['id', 'name']), 1),
           sources: listOf(object({ id: text, name: localized, kind: oneOf(SOURCE_KINDS) }, ['id', 'name', 'kind']), 1),
           recipients: listOf(
-            object({ id: text, name: localized, kind: oneOf(RECIPIENT_KINDS), named: bool, country: text }, [
+            object({ id: text, name: localized, kind: oneOf(RECIPIENT_KINDS), named: bool, country: text, contactEmail: email }, [
               'id',
               'name',
               'kind',
@@ -198,8 +198,26 @@ export const CONTROLLER_PROFILE_SCHEMA: Schema = {
         },
         ['dataCategories', 'sources', 'recipients', 'purposes', 'transfers', 'automatedDecisions'],
       ),
-      systems: listOf(object({ id: text, name: text, kind: oneOf(SYSTEM_KINDS), operator: text }, ['id', 'name', 'kind']), 1),
+      systems: listOf(
+        object({ id: text, name: text, kind: oneOf(SYSTEM_KINDS), operator: text, owner: object({ email }, ['email']) }, [
+          'id',
+          'name',
+          'kind',
+        ]),
+        1,
+      ),
       systemsMap: { type: 'object', additionalProperties: listOf(text, 1) },
+      fulfilment: object({
+        reviewBefore: listOf(oneOf(REQUEST_TYPES)),
+        delivery: object(
+          {
+            downloadTtlDays: { type: 'integer', minimum: 1, maximum: 90 },
+            maxDownloads: { type: 'integer', minimum: 1, maximum: 100 },
+            packageRetentionDays: { type: 'integer', minimum: 1, maximum: 3650 },
+          },
+          ['downloadTtlDays', 'maxDownloads', 'packageRetentionDays'],
+        ),
+      }),
     },
     [
       'id',

@@ -55,7 +55,16 @@ describe('parseControllerProfile', () => {
       contact: ['demo-crm'],
       orders: ['demo-crm'],
       'marketing-consents': ['demo-marketing'],
+      'learning-progress': ['demo-learning'],
+      'lesson-ratings': ['demo-learning'],
+      invoices: ['demo-billing'],
+      'payment-tokens': ['demo-billing'],
+      'support-transcripts': ['demo-support'],
+      'job-applications': ['demo-recruitment'],
+      'call-recordings': ['demo-calls'],
+      'analytics-identifiers': ['demo-analytics'],
     });
+    expect(profile.systems.find((s) => s.id === 'demo-billing')?.owner).toEqual({ email: 'billing-owner@demo.example.org' });
     expect(warnings).toEqual([]);
   });
 
@@ -85,7 +94,7 @@ describe('parseControllerProfile', () => {
     const text = replace(DEMO, 'marketing-consents: [demo-marketing]', 'marketing-consents: [demo-marketting]');
     const { line: l, column: c } = positionOf(text, 'demo-marketting');
     expect(problemsOf(text).map(line)).toEqual([
-      `${DEMO_FILE}:${l}:${c} systemsMap.marketing-consents[0]: unknown system id "demo-marketting"; declared systems: demo-crm, demo-marketing`,
+      `${DEMO_FILE}:${l}:${c} systemsMap.marketing-consents[0]: unknown system id "demo-marketting"; declared systems: demo-crm, demo-marketing, demo-learning, demo-billing, demo-support, demo-recruitment, demo-calls, demo-analytics`,
     ]);
   });
 

@@ -135,6 +135,15 @@ describe('the shipped controller profiles', () => {
         demo,
         demo.register.dataCategories.map((c) => c.id),
       ).map((s) => s.id),
-    ).toEqual(['demo-crm', 'demo-marketing']);
+    ).toEqual([
+      'demo-crm',
+      'demo-marketing',
+      'demo-learning',
+      'demo-billing',
+      'demo-support',
+      'demo-recruitment',
+      'demo-calls',
+      'demo-analytics',
+    ]);
   });
 });

@@ -1,58 +1,68 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
-import { Outbox } from '@dsar/messaging';
+import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { IdentityConfig } from '../identity.config';
-import { ChallengeEntity } from './challenge.entity';
-import { hashCode, newOneTimeCode } from './one-time-code';
+import { actsForDeceased } from '../documents/authority-proofs';
+import { PostMortemDesignations } from '../verifications/post-mortem-designations';
+import { VerificationEntity } from '../verifications/verification.entity';
+import { VerificationPolicies } from '../verifications/verification-policies';
+import { VerificationProgress } from '../verifications/verification-progress';
+import { ChallengeSender } from './challenge-sender';
 
-/** On a new request, issues an e-mail code and asks notification to deliver it. */
+const DAY_MS = 86_400_000;
+
+/**
+ * On a new request, draws its verification plan from the controller's policy and sends the
+ * first proof: a code to the requester's address.
+ */
 @Injectable()
 @HandlesEvents(EventTypes.RequestReceived)
 export class IssueChallengeHandler implements DsarEventHandler {
   constructor(
-    private readonly outbox: Outbox,
+    private readonly policies: VerificationPolicies,
+    private readonly sender: ChallengeSender,
+    private readonly progress: VerificationProgress,
+    private readonly designations: PostMortemDesignations,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.RequestReceived>;
-    const code = newOneTimeCode();
-    const challenge = Object.assign(new ChallengeEntity(), {
+    const now = new Date();
+    const plan = this.policies.planFor(event.controllerid, data.requestType, data.requesterKind);
+    if (data.requestType === 'post-mortem-directive') {
+      await this.designations.remember(manager, data.requestId, event.controllerid, data.subjectEmail, data.details, now);
+    }
+    const directiveCheck = actsForDeceased(data.requesterKind)
+      ? await this.designations.check(manager, event.controllerid, data.subjectEmail, data.contactEmail)
+      : null;
+    const verification = Object.assign(new VerificationEntity(), {
       id: randomUUID(),
       requestId: data.requestId,
       controllerId: event.controllerid,
-      email: data.contactEmail,
-      subjectEmail: data.subjectEmail,
       requestType: data.requestType,
+      requesterKind: data.requesterKind,
+      contactEmail: data.contactEmail,
+      subjectEmail: data.subjectEmail,
       language: data.language,
-      expiresAt: new Date(Date.now() + this.config.CODE_TTL_MINUTES * 60_000),
-      attempts: 0,
-      maxAttempts: this.config.CODE_MAX_ATTEMPTS,
+      steps: plan.steps,
+      completed: [],
+      authorityProofs: plan.authorityProofs ?? null,
       status: 'pending' as const,
+      reviewReason: null,
+      failureReason: null,
+      explanation: null,
+      sessionHash: null,
+      identifiers: null,
+      directiveCheck,
+      expiresAt: new Date(now.getTime() + this.config.VERIFICATION_TTL_DAYS * DAY_MS),
+      decidedAt: null,
+      decidedBy: null,
     });
-    challenge.codeHash = hashCode(this.config.IDENTITY_CODE_SECRET, challenge.id, code);
-    await manager.insert(ChallengeEntity, challenge);
-    await this.outbox.add(
-      manager,
-      createEvent({
-        type: EventTypes.VerificationChallengeIssued,
-        source: 'dsar/identity',
-        subject: data.requestId,
-        controllerId: event.controllerid,
-        correlationId: event.correlationid,
-        data: {
-          requestId: data.requestId,
-          challengeId: challenge.id,
-          method: 'email-code',
-          recipient: challenge.email,
-          code,
-          expiresAt: challenge.expiresAt.toISOString(),
-          language: challenge.language,
-        },
-      }),
-    );
+    await manager.insert(VerificationEntity, verification);
+    await this.progress.log(manager, verification, 'identity', 'plan', { steps: plan.steps, source: plan.source, directiveCheck }, now);
+    await this.sender.issue(manager, verification, 'email-code', now, event.correlationid);
   }
 }

@@ -1,10 +1,15 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 export function newOneTimeCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');
 }
 
-/** HMAC of the code bound to its challenge, so a stolen table reveals no code. */
+/** 32 random bytes, URL-safe: the secret of a magic link. */
+export function newLinkToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** HMAC of the secret bound to its challenge, so a stolen table reveals no code. */
 export function hashCode(secret: string, challengeId: string, code: string): string {
   return createHmac('sha256', secret).update(`${challengeId}:${code}`).digest('hex');
 }

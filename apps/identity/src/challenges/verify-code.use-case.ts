@@ -1,90 +1,101 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createEvent, EventTypes } from '@dsar/contracts';
-import { Outbox } from '@dsar/messaging';
+import { hashToken } from '@dsar/auth';
 import { ProblemException } from '@dsar/platform';
-import { DataSource } from 'typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import { IdentityConfig } from '../identity.config';
-import { ChallengeEntity } from './challenge.entity';
+import { VerificationEntity } from '../verifications/verification.entity';
+import { VerificationProgress } from '../verifications/verification-progress';
+import { ChallengeEntity, ChallengeMethod, ChallengePurpose } from './challenge.entity';
 import { codeMatches } from './one-time-code';
 import { VerificationResultDto } from './dto/submit-code.dto';
 
+type Outcome = { problem: ProblemException } | { result: VerificationResultDto };
+
 /**
- * Checks a submitted code: constant-time comparison, expiry, a bounded number of
- * attempts, and a used code cannot be replayed. Success emits `verification.succeeded`
- * in the same transaction.
+ * Checks the e-mail proof (a code or a magic-link token): constant-time comparison, expiry, a
+ * bounded number of attempts, and a used secret cannot be replayed. Proving the address either
+ * verifies the request or, when the policy asks more, gives the requester a token for the next
+ * steps. Too many wrong attempts fail the verification, which closes the request.
  */
 @Injectable()
 export class VerifyCodeUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
+    private readonly progress: VerificationProgress,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
-  async execute(requestId: string, code: string, now = new Date()): Promise<VerificationResultDto> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const challenge = await manager.findOne(ChallengeEntity, { where: { requestId }, lock: { mode: 'pessimistic_write' } });
-      if (!challenge || challenge.status === 'verified') {
-        return {
-          problem: new ProblemException(
-            HttpStatus.NOT_FOUND,
-            'no-pending-verification',
-            'There is no pending verification for this request.',
-          ),
-        };
-      }
-      if (challenge.status === 'locked' || challenge.attempts >= challenge.maxAttempts) {
-        return {
-          problem: new ProblemException(
-            HttpStatus.TOO_MANY_REQUESTS,
-            'too-many-attempts',
-            'Too many wrong codes: this verification is locked.',
-          ),
-        };
-      }
-      if (challenge.expiresAt <= now) {
-        return { problem: new ProblemException(HttpStatus.GONE, 'code-expired', 'This code has expired.') };
-      }
-      if (!codeMatches(this.config.IDENTITY_CODE_SECRET, challenge.id, code, challenge.codeHash)) {
-        const attempts = challenge.attempts + 1;
-        await manager.update(
-          ChallengeEntity,
-          { id: challenge.id },
-          { attempts, status: attempts >= challenge.maxAttempts ? 'locked' : 'pending' },
-        );
-        return {
-          problem: new ProblemException(
-            HttpStatus.UNPROCESSABLE_ENTITY,
-            'invalid-code',
-            `The code is not valid. Attempts left: ${challenge.maxAttempts - attempts}.`,
-          ),
-        };
-      }
-      await manager.update(ChallengeEntity, { id: challenge.id }, { status: 'verified' });
-      await this.outbox.add(
-        manager,
-        createEvent({
-          type: EventTypes.VerificationSucceeded,
-          source: 'dsar/identity',
-          subject: requestId,
-          controllerId: challenge.controllerId,
-          data: {
-            requestId,
-            challengeId: challenge.id,
-            method: 'email-code',
-            verifiedAt: now.toISOString(),
-            identities: { email: challenge.subjectEmail },
-            contactEmail: challenge.email,
-            requestType: challenge.requestType,
-            language: challenge.language,
-          },
-        }),
-      );
-      return { problem: undefined };
-    });
+  async execute(
+    requestId: string,
+    secret: string,
+    method: ChallengeMethod = 'email-code',
+    now = new Date(),
+    purpose: ChallengePurpose = 'requester',
+  ): Promise<VerificationResultDto> {
+    const outcome = await this.dataSource.transaction((manager) => this.check(manager, requestId, secret, method, now, purpose));
     // Thrown after commit, so a wrong attempt is counted even though the call fails.
-    if (outcome.problem) throw outcome.problem;
-    return { requestId, status: 'verified' };
+    if ('problem' in outcome) throw outcome.problem;
+    return outcome.result;
   }
+
+  private async check(
+    manager: EntityManager,
+    requestId: string,
+    secret: string,
+    method: ChallengeMethod,
+    now: Date,
+    purpose: ChallengePurpose,
+  ): Promise<Outcome> {
+    const challenge = await manager.findOne(ChallengeEntity, { where: { requestId, purpose }, lock: { mode: 'pessimistic_write' } });
+    const verification = await manager.findOne(VerificationEntity, { where: { requestId }, lock: { mode: 'pessimistic_write' } });
+    const awaited = purpose === 'requester' || verification?.nextStep() === 'subject-confirmation';
+    if (!challenge || !verification || challenge.status === 'verified' || !verification.isOpen() || !awaited) {
+      return {
+        problem: new ProblemException(
+          HttpStatus.NOT_FOUND,
+          'no-pending-verification',
+          'There is no pending verification for this request.',
+        ),
+      };
+    }
+    if (challenge.status === 'locked' || challenge.attempts >= challenge.maxAttempts) {
+      return { problem: tooManyAttempts() };
+    }
+    if (challenge.expiresAt <= now) {
+      return { problem: new ProblemException(HttpStatus.GONE, 'code-expired', 'This code has expired: ask for a new one.') };
+    }
+    const matches = challenge.method === method && codeMatches(this.config.IDENTITY_CODE_SECRET, challenge.id, secret, challenge.codeHash);
+    if (!matches) {
+      const attempts = challenge.attempts + 1;
+      const locked = attempts >= challenge.maxAttempts;
+      await manager.update(ChallengeEntity, { id: challenge.id }, { attempts, status: locked ? 'locked' : 'pending' });
+      if (locked) {
+        await this.progress.fail(manager, verification, 'too-many-attempts', 'subject', now);
+        return { problem: tooManyAttempts() };
+      }
+      return {
+        problem: new ProblemException(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'invalid-code',
+          `The code is not valid. Attempts left: ${challenge.maxAttempts - attempts}.`,
+        ),
+      };
+    }
+    await manager.update(ChallengeEntity, { id: challenge.id }, { status: 'verified', usedAt: now });
+    if (purpose === 'subject') {
+      await this.progress.completeStep(manager, verification, 'subject-confirmation', method, 'subject:confirmation', now);
+      return { result: { requestId, status: 'confirmed' } };
+    }
+    const token = verification.steps.length > 1 ? randomBytes(32).toString('base64url') : undefined;
+    if (token) verification.sessionHash = hashToken(token);
+    await this.progress.completeStep(manager, verification, 'email', method, 'subject', now);
+    if (verification.status === 'verified') return { result: { requestId, status: 'verified' } };
+    return { result: { requestId, status: 'more-proof-needed', nextStep: verification.nextStep(), verificationToken: token } };
+  }
+}
+
+function tooManyAttempts() {
+  return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'too-many-attempts', 'Too many wrong codes: this verification is closed.');
 }

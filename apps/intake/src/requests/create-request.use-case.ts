@@ -48,8 +48,9 @@ export interface CreateOutcome {
 /**
  * Records a request: its subject and requester, its due date and authority from the
  * controller's profile, its first audit links and its `received` event, in one
- * transaction. A second submission while one is open for the same subject, controller
- * and type joins the open request instead of creating another.
+ * transaction. Through a trusted channel (staff, OpenDSR), a second submission while one is
+ * open for the same subject, controller and type joins the open request. A public submission
+ * never joins: its answer would tell anyone whether an address has a request.
  */
 @Injectable()
 export class CreateRequestUseCase {
@@ -82,10 +83,13 @@ export class CreateRequestUseCase {
       try {
         return await this.dataSource.transaction(async (manager) => {
           const subjectEmail = body.subject.email.trim().toLowerCase();
-          const open = await manager.findOne(RequestEntity, {
-            where: { controllerId: profile.id, type: body.type, subjectEmail, status: Not(In(FINAL)) },
-            lock: { mode: 'pessimistic_write' },
-          });
+          const open =
+            submission.channel === 'api'
+              ? null
+              : await manager.findOne(RequestEntity, {
+                  where: { controllerId: profile.id, type: body.type, subjectEmail, status: Not(In(FINAL)) },
+                  lock: { mode: 'pessimistic_write' },
+                });
           const outcome = open ? await this.join(manager, open, now) : await this.create(manager, submission, profile, details, receivedAt);
           if (submission.idempotencyKey) {
             await this.idempotency.remember(

@@ -24,7 +24,7 @@ export function statusChangedEvent(
   from: RequestEntity['status'] | 'none',
   action: string,
   actor: AuditActor,
-  context: { reason?: string; at: Date; correlationId?: string },
+  context: { reason?: string; explanation?: string; at: Date; correlationId?: string },
 ) {
   return createEvent({
     type: EventTypes.RequestStatusChanged,
@@ -41,6 +41,7 @@ export function statusChangedEvent(
       toStatus: request.status,
       action,
       ...(context.reason ? { reason: context.reason } : {}),
+      ...(context.explanation ? { explanation: context.explanation } : {}),
       ...(request.pauseCause ? { pauseCause: request.pauseCause } : {}),
       changedAt: context.at.toISOString(),
       dueAt: request.dueAt.toISOString(),
@@ -67,7 +68,7 @@ export class RequestLifecycleService {
     request: RequestEntity,
     command: LifecycleCommand,
     actor: AuditActor,
-    context: { reason?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string } = {},
+    context: { reason?: string; explanation?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string } = {},
   ): Promise<RequestEntity> {
     let next: LifecycleState;
     try {
@@ -103,7 +104,8 @@ export class RequestLifecycleService {
       },
     );
     const reason = command.kind === 'reject' ? command.reason : command.kind === 'pause' ? command.cause : context.reason;
-    await this.record(manager, request, from, command.kind, actor, { ...context, reason, at });
+    const explanation = command.kind === 'reject' ? command.explanation : context.explanation;
+    await this.record(manager, request, from, command.kind, actor, { ...context, reason, explanation, at });
     return request;
   }
 
@@ -117,7 +119,7 @@ export class RequestLifecycleService {
     from: RequestEntity['status'],
     action: string,
     actor: AuditActor,
-    context: { reason?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string },
+    context: { reason?: string; explanation?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string },
   ): Promise<void> {
     const at = context.at ?? new Date();
     const reason = context.reason;
@@ -131,6 +133,14 @@ export class RequestLifecycleService {
       reason,
       details: context.details,
     });
-    await this.outbox.add(manager, statusChangedEvent(request, from, action, actor, { reason, at, correlationId: context.correlationId }));
+    await this.outbox.add(
+      manager,
+      statusChangedEvent(request, from, action, actor, {
+        reason,
+        explanation: context.explanation,
+        at,
+        correlationId: context.correlationId,
+      }),
+    );
   }
 }

@@ -94,6 +94,7 @@ export class StaffDecisionsUseCase {
       await this.lifecycle.record(manager, request, request.status, 'extend', this.actor(staff), {
         at: now,
         reason: 'extension',
+        explanation: reasons,
         details: { reasons, from: before, to: request.dueAt.toISOString(), rule: request.dueRule },
       });
     });

@@ -253,6 +253,8 @@ export interface Recipient {
   /** True when `name` names an actual organisation, false for a category ("payment providers"). */
   named: boolean;
   country?: IsoCountryCode;
+  /** Where the recipient is told of an erasure, rectification or restriction (Art. 19). */
+  contactEmail?: string;
 }
 
 export interface ProcessingPurpose {
@@ -327,6 +329,25 @@ export interface SystemEntry {
   kind: SystemKind;
   /** The processor operating it, when not the controller. */
   operator?: string;
+  /** Who answers for the system: manual tasks are assigned to this address. Required for `manual`. */
+  owner?: { email: string };
+}
+
+/** How a reply is delivered to the subject: a download link that expires, a limited number of downloads. */
+export interface DeliveryPolicy {
+  /** Days a download link stays valid. */
+  downloadTtlDays: number;
+  /** Downloads allowed per link; further copies follow `fees.extraCopies` (Art. 15(3)). */
+  maxDownloads: number;
+  /** Days after which a delivered package is destroyed (its request key shredded). */
+  packageRetentionDays: number;
+}
+
+/** How the controller fulfils verified requests. */
+export interface FulfilmentPolicy {
+  /** Request types whose reply the DPO reviews (and may redact) before it is sent. */
+  reviewBefore?: RequestType[];
+  delivery?: DeliveryPolicy;
 }
 
 export interface ControllerProfile {
@@ -349,4 +370,6 @@ export interface ControllerProfile {
   systems: SystemEntry[];
   /** Data category id → ids of the systems that hold it. */
   systemsMap: Record<string, string[]>;
+  /** Review and delivery of replies; without it, no review and the platform's delivery defaults. */
+  fulfilment?: FulfilmentPolicy;
 }
