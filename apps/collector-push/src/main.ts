@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { runServiceMain, startService } from '@dsar/platform';
+import { loadCollectorPushConfig } from './collector-push.config';
+import { CollectorPushModule } from './collector-push.module';
+
+runServiceMain('collector-push', async () => {
+  const config = loadCollectorPushConfig(process.env);
+  return startService(CollectorPushModule.register(config), { port: config.PORT, host: config.HOST, openApiTitle: 'DSAR push collector' });
+});
