@@ -1,15 +1,17 @@
-import { IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
-import { Environment, loadConfig, ServiceWithStorageConfig } from '@dsar/platform';
+import { IsBoolean, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { Environment, loadConfig, ServiceWithStorageConfig, ToBoolean } from '@dsar/platform';
 
 export class FulfilmentConfig extends ServiceWithStorageConfig {
-  /** The systems asked for every access request, comma-separated system ids. */
-  @Matches(/^[a-z0-9][a-z0-9-]*(,[a-z0-9][a-z0-9-]*)*$/, { message: 'COLLECTION_SYSTEMS must be comma-separated system ids' })
-  COLLECTION_SYSTEMS: string = 'demo-crm';
+  /** Folder of controller profiles (YAML): each request's scope comes from its controller's systemsMap. */
+  @IsString()
+  @MinLength(1)
+  PROFILES_DIR: string = 'config/controllers';
 
   /** Base URL under which subjects reach this service's download endpoint. */
   @IsUrl({ require_tld: false, require_protocol: true })
   PUBLIC_BASE_URL: string = 'http://127.0.0.1:3002';
 
+  /** Delivery defaults, for a profile without `fulfilment.delivery`. */
   @IsInt()
   @Min(1)
   @Max(720)
@@ -19,6 +21,54 @@ export class FulfilmentConfig extends ServiceWithStorageConfig {
   @Min(1)
   @Max(100)
   DOWNLOAD_MAX_COUNT: number = 5;
+
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  PACKAGE_RETENTION_DAYS: number = 30;
+
+  /** How long a system has to answer a task, at most (the due date may shorten it). */
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  COLLECTION_TIMEOUT_SECONDS: number = 3 * 86_400;
+
+  /**
+   * Days kept before the due date for review, delivery, and a decision to extend: collection
+   * must end by then, and an unfinished request is put to the DPO when it arrives.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  DEADLINE_MARGIN_DAYS: number = 7;
+
+  /** How often timeouts, deadlines at risk and packages to destroy are looked for. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  SWEEP_INTERVAL_MS: number = 30_000;
+
+  /** Minutes a download code stays valid, and wrong codes allowed before it is void. */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  DOWNLOAD_CODE_TTL_MINUTES: number = 15;
+
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  DOWNLOAD_CODE_MAX_ATTEMPTS: number = 5;
+
+  /** Portability straight to another controller goes to https endpoints only, unless this is set (local tests). */
+  @ToBoolean()
+  @IsBoolean()
+  PORTABILITY_ALLOW_HTTP: boolean = false;
+
+  /** Attempts to send a portable package to another controller before the DPO is left to do it. */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  PORTABILITY_MAX_ATTEMPTS: number = 5;
 
   /**
    * Test-only fault injection: wait this long after storing a package and before

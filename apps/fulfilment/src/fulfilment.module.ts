@@ -1,18 +1,34 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { BLOB_STORE, createBlobStore, PlatformModule } from '@dsar/platform';
+import { BLOB_STORE, createBlobStore, createLogger, PlatformModule } from '@dsar/platform';
+import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
+import { FulfilmentAudit } from './audit/fulfilment-audit';
+import { PackageAssembler, REQUEST_KEY_CIPHER } from './delivery/package-assembler';
+import { PortabilityTransmitter } from './delivery/portability-transmitter';
 import { DownloadPackageUseCase } from './downloads/download-package.use-case';
 import { DownloadsController } from './downloads/downloads.controller';
 import { FulfilmentConfig } from './fulfilment.config';
-import { CollectionResultHandler } from './fulfilments/collection-result.handler';
-import { CollectionTaskEntity, DownloadEntity, FulfilmentEntity } from './fulfilments/fulfilment.entity';
-import { PackageAssembler } from './fulfilments/package-assembler';
-import { StartCollectionHandler } from './fulfilments/start-collection.handler';
+import { FULFILMENT_ENTITIES } from './fulfilments/fulfilment.entity';
 import { CreateFulfilments1760000000300 } from './migrations/1760000000300-create-fulfilments';
+import { OrchestrateEveryRight1760000000310 } from './migrations/1760000000310-orchestrate-every-right';
+import { CollectionResultHandler } from './orchestration/collection-result.handler';
+import { FulfilmentProgress } from './orchestration/fulfilment-progress';
+import { FulfilmentStarter } from './orchestration/fulfilment-starter';
+import { FulfilmentSweeper } from './orchestration/fulfilment-sweeper';
+import { RequestReceivedHandler } from './orchestration/request-received.handler';
+import { StartFulfilmentHandler } from './orchestration/start-fulfilment.handler';
+import { RequestKeyCipher } from './packages/request-key-cipher';
+import { ControllerProfiles } from './profiles/controller-profiles';
+import { ReviewReplyUseCase } from './review/review-reply.use-case';
+import { ReviewController } from './review/review.controller';
 
 @Module({})
 export class FulfilmentModule {
   static register(config: FulfilmentConfig): DynamicModule {
+    // Profiles are checked before anything starts: a bad one stops the service with its file and line.
+    const { profiles, warnings } = loadControllerProfiles(config.PROFILES_DIR);
+    const log = createLogger('fulfilment', config.LOG_LEVEL);
+    for (const warning of warnings) log.debug({ controllerId: warning.controllerId, code: warning.code }, formatProfileFinding(warning));
     return {
       module: FulfilmentModule,
       imports: [
@@ -20,18 +36,27 @@ export class FulfilmentModule {
           service: 'fulfilment',
           schema: 'fulfilment',
           config,
-          entities: [FulfilmentEntity, CollectionTaskEntity, DownloadEntity],
-          migrations: [MessagingTables1760000000000, CreateFulfilments1760000000300],
+          entities: FULFILMENT_ENTITIES,
+          migrations: [MessagingTables1760000000000, CreateFulfilments1760000000300, OrchestrateEveryRight1760000000310],
         }),
       ],
-      controllers: [DownloadsController],
+      controllers: [DownloadsController, ReviewController],
       providers: [
         { provide: FulfilmentConfig, useValue: config },
         { provide: BLOB_STORE, useValue: createBlobStore(config) },
+        { provide: REQUEST_KEY_CIPHER, useValue: new RequestKeyCipher(Buffer.from(config.STORAGE_MASTER_KEY, 'base64')) },
+        { provide: ControllerProfiles, useValue: new ControllerProfiles(profiles) },
+        FulfilmentAudit,
         PackageAssembler,
-        StartCollectionHandler,
+        FulfilmentProgress,
+        FulfilmentStarter,
+        RequestReceivedHandler,
+        StartFulfilmentHandler,
         CollectionResultHandler,
+        PortabilityTransmitter,
+        FulfilmentSweeper,
         DownloadPackageUseCase,
+        ReviewReplyUseCase,
       ],
     };
   }

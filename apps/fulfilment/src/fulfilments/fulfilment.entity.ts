@@ -1,4 +1,38 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { CategoryOutcome, CollectionAction } from '@dsar/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { PackageKind } from '../packages/package-manifest';
+import { Redaction } from '../packages/package-writer';
+
+/**
+ * received: known, not verified yet; verified: verified, its received event not read yet; collecting: tasks out; awaiting-review: the DPO decides
+ * (review required, a system silent past its timeout, or a collector failed); completed: the
+ * reply is delivered; rejected: the DPO refused it; not-handled: a request type fulfilment
+ * leaves to the DPO (post-mortem directives, deceased subjects).
+ */
+export type FulfilmentStatus = 'received' | 'verified' | 'collecting' | 'awaiting-review' | 'completed' | 'rejected' | 'not-handled';
+
+export interface ReviewDecision {
+  decision: 'approved' | 'rejected';
+  by: string;
+  at: string;
+  reasonCode?: string;
+  explanation?: string;
+  redactions: Redaction[];
+}
+
+/** Portability straight to another controller (Art. 20(2)): where, and how it went. */
+export interface Transmission {
+  controllerName: string;
+  endpoint: string;
+  status: 'pending' | 'transmitted' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  transmittedAt?: string;
+  /** HTTP status or network error code; never a body. */
+  lastError?: string;
+}
+
+const timestamp = { type: 'timestamptz', nullable: true } as const;
 
 @Entity({ name: 'fulfilments' })
 export class FulfilmentEntity {
@@ -8,14 +42,49 @@ export class FulfilmentEntity {
   @Column({ name: 'controller_id' })
   controllerId!: string;
 
-  @Column()
-  email!: string;
+  /** Where the reply goes: the subject's address, or the representative's. */
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
+  @Column({ name: 'subject_email', type: 'text', nullable: true })
+  subjectEmail!: string | null;
 
   @Column()
   language!: string;
 
   @Column({ type: 'text' })
-  status!: 'collecting' | 'completed';
+  status!: FulfilmentStatus;
+
+  @Column({ type: 'text', nullable: true })
+  reference!: string | null;
+
+  @Column({ name: 'request_type', type: 'text' })
+  requestType!: string;
+
+  @Column({ type: 'text' })
+  kind!: PackageKind;
+
+  @Column({ name: 'due_at', ...timestamp })
+  dueAt!: Date | null;
+
+  @Column({ type: 'jsonb' })
+  details!: Record<string, unknown>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  authority!: { name: string; country: string; website?: string } | null;
+
+  @Column({ name: 'respond_by', ...timestamp })
+  respondBy!: Date | null;
+
+  @Column({ name: 'review_required', type: 'boolean' })
+  reviewRequired!: boolean;
+
+  @Column({ type: 'jsonb', nullable: true })
+  review!: ReviewDecision | null;
+
+  /** The request key, wrapped by the storage master key; null once shredded. */
+  @Column({ name: 'wrapped_key', type: 'bytea', nullable: true })
+  wrappedKey!: Buffer | null;
 
   @Column({ name: 'package_key', type: 'text', nullable: true })
   packageKey!: string | null;
@@ -26,9 +95,36 @@ export class FulfilmentEntity {
   @Column({ name: 'package_size', type: 'bigint', nullable: true })
   packageSize!: string | null;
 
+  @Column({ name: 'package_version', type: 'int' })
+  packageVersion!: number;
+
+  @Column({ name: 'delivered_at', ...timestamp })
+  deliveredAt!: Date | null;
+
+  @Column({ name: 'destroy_after', ...timestamp })
+  destroyAfter!: Date | null;
+
+  @Column({ name: 'shredded_at', ...timestamp })
+  shreddedAt!: Date | null;
+
+  @Column({ name: 'timeout_alerted_at', ...timestamp })
+  timeoutAlertedAt!: Date | null;
+
+  @Column({ name: 'deadline_alerted_at', ...timestamp })
+  deadlineAlertedAt!: Date | null;
+
+  /** Art. 19 recipients told of the action, by display name. */
+  @Column({ name: 'recipients_informed', type: 'jsonb', nullable: true })
+  recipientsInformed!: string[] | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  transmission!: Transmission | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
+
+export type TaskStatus = 'requested' | 'pending' | 'exported' | 'completed' | 'no-data' | 'failed';
 
 @Entity({ name: 'collection_tasks' })
 export class CollectionTaskEntity {
@@ -42,13 +138,36 @@ export class CollectionTaskEntity {
   systemId!: string;
 
   @Column({ type: 'text' })
-  status!: 'requested' | 'exported' | 'no-data' | 'failed';
+  action!: CollectionAction;
+
+  /** requested: sent; pending: silent past its timeout; then the collector's outcome. */
+  @Column({ type: 'text' })
+  status!: TaskStatus;
+
+  @Column({ name: 'data_categories', type: 'jsonb', nullable: true })
+  dataCategories!: string[] | null;
+
+  @Column({ name: 'respond_by', ...timestamp })
+  respondBy!: Date | null;
 
   @Column({ name: 'export_key', type: 'text', nullable: true })
   exportKey!: string | null;
 
-  @Column({ name: 'record_count', type: 'int', default: 0 })
+  @Column({ name: 'record_count', type: 'int' })
   recordCount!: number;
+
+  @Column({ type: 'jsonb' })
+  categories!: CategoryOutcome[];
+
+  @Column({ name: 'reported_at', ...timestamp })
+  reportedAt!: Date | null;
+
+  /** Reported after its timeout. */
+  @Column({ type: 'boolean' })
+  late!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
 }
 
 @Entity({ name: 'downloads' })
@@ -59,6 +178,9 @@ export class DownloadEntity {
   @Column({ name: 'request_id', type: 'uuid' })
   requestId!: string;
 
+  @Column({ name: 'package_version', type: 'int' })
+  packageVersion!: number;
+
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
@@ -67,4 +189,61 @@ export class DownloadEntity {
 
   @Column({ name: 'max_count', type: 'int' })
   maxCount!: number;
+
+  @Column({ name: 'code_hash', type: 'text', nullable: true })
+  codeHash!: string | null;
+
+  @Column({ name: 'code_expires_at', ...timestamp })
+  codeExpiresAt!: Date | null;
+
+  @Column({ name: 'code_attempts', type: 'int' })
+  codeAttempts!: number;
 }
+
+@Entity({ name: 'download_log' })
+export class DownloadLogEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'request_id', type: 'uuid' })
+  requestId!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  /** code-issued, code-rejected, downloaded, expired, limit-reached, shredded. Never the code or token. */
+  @Column({ type: 'text' })
+  outcome!: string;
+}
+
+@Entity({ name: 'audit_entries' })
+export class FulfilmentAuditEntity {
+  @PrimaryColumn({ name: 'request_id', type: 'uuid' })
+  requestId!: string;
+
+  @PrimaryColumn({ type: 'int' })
+  sequence!: number;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ type: 'jsonb' })
+  actor!: { kind: string; id: string };
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  details!: Record<string, unknown> | null;
+
+  @Column({ name: 'previous_hash', type: 'text' })
+  previousHash!: string;
+
+  @Column({ type: 'text' })
+  hash!: string;
+}
+
+export const FULFILMENT_ENTITIES = [FulfilmentEntity, CollectionTaskEntity, DownloadEntity, DownloadLogEntity, FulfilmentAuditEntity];

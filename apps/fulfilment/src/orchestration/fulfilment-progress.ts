@@ -1,0 +1,265 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hashToken } from '@dsar/auth';
+import { createEvent, DsarEvent, EventType, EventTypes, FulfilmentAttentionRequiredData } from '@dsar/contracts';
+import { AuditActor, ControllerProfile, localize } from '@dsar/domain';
+import { Outbox } from '@dsar/messaging';
+import { PLATFORM_LOGGER } from '@dsar/platform';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from 'pino';
+import { EntityManager } from 'typeorm';
+import { FulfilmentAudit } from '../audit/fulfilment-audit';
+import { PackageAssembler, REQUEST_KEY_CIPHER } from '../delivery/package-assembler';
+import { FulfilmentConfig } from '../fulfilment.config';
+import { CollectionTaskEntity, DownloadEntity, FulfilmentEntity, Transmission } from '../fulfilments/fulfilment.entity';
+import { Redaction } from '../packages/package-writer';
+import { RequestKeyCipher } from '../packages/request-key-cipher';
+import { ControllerProfiles } from '../profiles/controller-profiles';
+
+export const FULFILMENT_SOURCE = 'dsar/fulfilment';
+const SERVICE: AuditActor = { kind: 'service', id: 'fulfilment' };
+const ART_19_ACTIONS: Partial<Record<string, 'erasure' | 'rectification' | 'restriction'>> = {
+  erasure: 'erasure',
+  rectification: 'rectification',
+  restriction: 'restriction',
+};
+
+export interface DeliveryLink {
+  token: string;
+  expiresAt: Date;
+  maxCount: number;
+}
+
+/**
+ * Moves a fulfilment on once its systems have answered: to the DPO when the profile wants a
+ * review or something is missing, else to delivery. Delivery tells the Art. 19 recipients,
+ * stores the package encrypted with the request key, opens a download link and announces it.
+ */
+@Injectable()
+export class FulfilmentProgress {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly assembler: PackageAssembler,
+    private readonly profiles: ControllerProfiles,
+    private readonly audit: FulfilmentAudit,
+    @Inject(REQUEST_KEY_CIPHER) private readonly cipher: RequestKeyCipher,
+    @Inject(FulfilmentConfig) private readonly config: FulfilmentConfig,
+    @Inject(PLATFORM_LOGGER) private readonly log: Logger,
+  ) {}
+
+  async advance(manager: EntityManager, fulfilment: FulfilmentEntity, now: Date, correlationId?: string): Promise<void> {
+    if (fulfilment.status !== 'collecting') return;
+    const tasks = await manager.find(CollectionTaskEntity, { where: { requestId: fulfilment.requestId } });
+    if (tasks.some((task) => task.status === 'requested')) return;
+    const silent = tasks.filter((task) => task.status === 'pending').map((task) => task.systemId);
+    const failed = tasks.filter((task) => task.status === 'failed').map((task) => task.systemId);
+    if (!fulfilment.reviewRequired && silent.length === 0 && failed.length === 0) {
+      await this.deliver(manager, fulfilment, now, [], correlationId);
+      return;
+    }
+    fulfilment.status = 'awaiting-review';
+    await manager.update(FulfilmentEntity, { requestId: fulfilment.requestId }, { status: 'awaiting-review' });
+    const reason = silent.length ? 'collection-timeout' : failed.length ? 'collector-failed' : 'review-required';
+    await this.audit.record(manager, fulfilment.requestId, SERVICE, 'submitted-for-review', now, {
+      reason,
+      details: { silentSystems: silent, failedSystems: failed },
+    });
+    await this.attention(manager, fulfilment, reason, now, [...silent, ...failed], correlationId);
+  }
+
+  /** Builds, stores and announces the reply. Runs in the transaction that decided it. */
+  async deliver(
+    manager: EntityManager,
+    fulfilment: FulfilmentEntity,
+    now: Date,
+    redactions: Redaction[],
+    correlationId?: string,
+  ): Promise<DeliveryLink> {
+    const profile = this.profiles.get(fulfilment.controllerId);
+    const tasks = await manager.find(CollectionTaskEntity, { where: { requestId: fulfilment.requestId } });
+    if (fulfilment.recipientsInformed === null && ART_19_ACTIONS[fulfilment.requestType]) {
+      fulfilment.recipientsInformed = await this.informRecipients(manager, fulfilment, profile, tasks, now, correlationId);
+    }
+    fulfilment.transmission ??= this.transmissionRequested(fulfilment, now);
+    fulfilment.wrappedKey ??= this.cipher.newWrappedKey();
+    const version = fulfilment.packageVersion + 1;
+    const stored = await this.assembler.store(this.assembler.describe(fulfilment, tasks, now, redactions), fulfilment.wrappedKey, version);
+    this.log.info({ requestId: fulfilment.requestId, size: stored.size, version }, 'package stored');
+    if (this.config.FAULT_INJECTION_PACKAGE_DELAY_MS > 0) {
+      this.log.warn({ requestId: fulfilment.requestId }, 'fault injection: pausing before commit');
+      await sleep(this.config.FAULT_INJECTION_PACKAGE_DELAY_MS);
+    }
+
+    const delivery = profile.fulfilment?.delivery;
+    const ttlMs = delivery ? delivery.downloadTtlDays * 86_400_000 : this.config.DOWNLOAD_TTL_HOURS * 3_600_000;
+    const maxCount = delivery?.maxDownloads ?? this.config.DOWNLOAD_MAX_COUNT;
+    const retentionDays = delivery?.packageRetentionDays ?? this.config.PACKAGE_RETENTION_DAYS;
+    const link = await this.openLink(manager, fulfilment.requestId, version, now, ttlMs, maxCount);
+
+    Object.assign(fulfilment, {
+      status: 'completed',
+      packageKey: stored.key,
+      packageSha256: stored.sha256,
+      packageSize: String(stored.size),
+      packageVersion: version,
+      deliveredAt: now,
+      destroyAfter: new Date(Math.max(now.getTime() + retentionDays * 86_400_000, link.expiresAt.getTime())),
+    });
+    await manager.update(
+      FulfilmentEntity,
+      { requestId: fulfilment.requestId },
+      {
+        status: fulfilment.status,
+        packageKey: fulfilment.packageKey,
+        packageSha256: fulfilment.packageSha256,
+        packageSize: fulfilment.packageSize,
+        packageVersion: version,
+        deliveredAt: now,
+        destroyAfter: fulfilment.destroyAfter,
+        wrappedKey: fulfilment.wrappedKey,
+        recipientsInformed: fulfilment.recipientsInformed,
+        transmission: fulfilment.transmission,
+      },
+    );
+    await this.audit.record(manager, fulfilment.requestId, SERVICE, 'package-delivered', now, {
+      details: { version, sha256: stored.sha256, size: stored.size, partial: stored.manifest.partial, redactions: redactions.length },
+    });
+    await this.emit(manager, fulfilment, EventTypes.FulfilmentPackageReady, correlationId, {
+      requestId: fulfilment.requestId,
+      package: { key: stored.key, sha256: stored.sha256, size: stored.size },
+      downloadUrl: this.downloadUrl(link.token),
+      expiresAt: link.expiresAt.toISOString(),
+      recipient: fulfilment.email ?? fulfilment.subjectEmail ?? '',
+      language: fulfilment.language,
+      requestType: fulfilment.requestType as never,
+      kind: fulfilment.kind,
+    });
+    return link;
+  }
+
+  /** Art. 20(2): a portable package the subject asked to have sent straight to another controller. */
+  private transmissionRequested(fulfilment: FulfilmentEntity, now: Date): Transmission | null {
+    const target = fulfilment.details.transmitTo as { controllerName?: unknown; endpoint?: unknown } | undefined;
+    if (fulfilment.kind !== 'portability' || typeof target?.endpoint !== 'string') return null;
+    const controllerName = typeof target.controllerName === 'string' ? target.controllerName : '';
+    let allowed = false;
+    try {
+      const { protocol } = new URL(target.endpoint);
+      allowed = protocol === 'https:' || (protocol === 'http:' && this.config.PORTABILITY_ALLOW_HTTP);
+    } catch {
+      allowed = false;
+    }
+    return {
+      controllerName,
+      endpoint: target.endpoint,
+      status: allowed ? 'pending' : 'failed',
+      attempts: 0,
+      nextAttemptAt: now.toISOString(),
+      ...(allowed ? {} : { lastError: 'endpoint-not-allowed' }),
+    };
+  }
+
+  async openLink(
+    manager: EntityManager,
+    requestId: string,
+    version: number,
+    now: Date,
+    ttlMs: number,
+    maxCount: number,
+  ): Promise<DeliveryLink> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    await manager.insert(DownloadEntity, {
+      tokenHash: hashToken(token),
+      requestId,
+      packageVersion: version,
+      expiresAt,
+      count: 0,
+      maxCount,
+      codeHash: null,
+      codeExpiresAt: null,
+      codeAttempts: 0,
+    });
+    return { token, expiresAt, maxCount };
+  }
+
+  downloadUrl(token: string): string {
+    return `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/downloads/${token}`;
+  }
+
+  async attention(
+    manager: EntityManager,
+    fulfilment: FulfilmentEntity,
+    reason: FulfilmentAttentionRequiredData['reason'],
+    now: Date,
+    systemIds: string[],
+    correlationId?: string,
+  ): Promise<void> {
+    await this.emit(manager, fulfilment, EventTypes.FulfilmentAttentionRequired, correlationId, {
+      requestId: fulfilment.requestId,
+      reason,
+      ...(systemIds.length ? { systemIds } : {}),
+      dueAt: (fulfilment.dueAt ?? now).toISOString(),
+      raisedAt: now.toISOString(),
+    });
+  }
+
+  async emit<T extends EventType>(
+    manager: EntityManager,
+    fulfilment: FulfilmentEntity,
+    type: T,
+    correlationId: string | undefined,
+    data: DsarEvent<T>['data'],
+  ): Promise<void> {
+    await this.outbox.add(
+      manager,
+      createEvent({
+        type,
+        source: FULFILMENT_SOURCE,
+        subject: fulfilment.requestId,
+        controllerId: fulfilment.controllerId,
+        correlationId,
+        data,
+      }),
+    );
+  }
+
+  /**
+   * GDPR Art. 19: each recipient of the categories the action touched is told, when the register
+   * gives an address for it. Returns their names, for the reply.
+   */
+  private async informRecipients(
+    manager: EntityManager,
+    fulfilment: FulfilmentEntity,
+    profile: ControllerProfile,
+    tasks: CollectionTaskEntity[],
+    now: Date,
+    correlationId?: string,
+  ): Promise<string[]> {
+    const action = ART_19_ACTIONS[fulfilment.requestType]!;
+    const touched = new Set<string>();
+    for (const task of tasks) {
+      if (task.status !== 'completed') continue;
+      const counted = task.categories.filter((c) => (c.erased ?? 0) + (c.anonymised ?? 0) + (c.rectified ?? 0) + (c.restricted ?? 0) > 0);
+      const categories = task.categories.length ? counted.map((c) => c.category) : (task.dataCategories ?? []);
+      categories.forEach((category) => touched.add(category));
+    }
+    const recipientIds = new Set(
+      profile.register.purposes.filter((p) => p.dataCategories.some((c) => touched.has(c))).flatMap((p) => p.recipients),
+    );
+    const recipients = profile.register.recipients.filter((r) => recipientIds.has(r.id) && r.kind !== 'authority' && r.contactEmail);
+    const language = profile.languages.includes(fulfilment.language as never) ? fulfilment.language : profile.languages[0];
+    for (const recipient of recipients) {
+      await this.emit(manager, fulfilment, EventTypes.RecipientNotificationRequested, correlationId, {
+        requestId: fulfilment.requestId,
+        recipientId: recipient.id,
+        recipientName: localize(recipient.name, profile.languages[0], profile),
+        recipientEmail: recipient.contactEmail!,
+        action,
+        language: profile.languages[0],
+        requestedAt: now.toISOString(),
+      });
+    }
+    return recipients.map((r) => localize(r.name, language as never, profile));
+  }
+}
