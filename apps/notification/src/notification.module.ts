@@ -1,21 +1,50 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { PlatformModule } from '@dsar/platform';
-import { MailDispatcher } from './mail/mail-dispatcher';
-import { PackageReadyMailHandler, VerificationCodeMailHandler } from './mail/mail-requested.handlers';
-import { MAIL_TRANSPORT, mailboxTransport, smtpTransport } from './mail/mail-transport';
-import { OutgoingMailEntity } from './mail/outgoing-mail.entity';
+import { createLogger, PlatformModule } from '@dsar/platform';
+import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
+import { CLOCK, Clock, systemClock } from './clock';
+import { ControllerDirectory } from './controllers/controller-directory';
+import { ContactEntity } from './deadlines/contact.entity';
+import { DeadlineTracker } from './deadlines/deadline-tracker';
+import { ReminderScheduler } from './deadlines/reminder-scheduler';
+import { DeadlineReminderEntity, RequestDeadlineEntity } from './deadlines/request-deadline.entity';
+import { MailDispatcher } from './delivery/mail-dispatcher';
+import { MailQueue } from './delivery/mail-queue';
+import { MAIL_TRANSPORT, mailboxTransport, smtpTransport } from './delivery/mail-transport';
+import { OutgoingMailEntity } from './delivery/outgoing-mail.entity';
+import {
+  AttentionRequiredHandler,
+  DownloadCodeHandler,
+  ManualTaskAssignedHandler,
+  PackageReadyHandler,
+  RecipientNotificationHandler,
+} from './handlers/fulfilment.handlers';
+import { DeferredEvents } from './handlers/deferred-events';
+import { RequestReceivedHandler, RequestStatusChangedHandler } from './handlers/request-lifecycle.handlers';
+import { InformationRequestedHandler, VerificationChallengeHandler, VerificationReviewHandler } from './handlers/verification.handlers';
 import { MailboxController } from './mailbox/mailbox.controller';
 import { CreateOutgoingMail1760000000400 } from './migrations/1760000000400-create-outgoing-mail';
 import { CreateContacts1760000000410 } from './migrations/1760000000410-create-contacts';
-import { ContactEntity } from './contacts/contact.entity';
-import { AcknowledgementMailHandler, OutcomeMailHandler } from './mail/lifecycle-mail.handlers';
+import { MailDeliveryAndDeadlines1760000000420 } from './migrations/1760000000420-mail-delivery-and-deadlines';
 import { NotificationConfig } from './notification.config';
+import { MailFailuresController } from './staff/mail-failures.controller';
+import { TemplatePreviewController } from './staff/template-preview.controller';
+import { TemplateRenderer } from './templates/template-renderer';
+
+export interface NotificationOptions {
+  /** The scheduler's clock; tests move it by hand. */
+  clock?: Clock;
+}
 
 @Module({})
 export class NotificationModule {
-  static register(config: NotificationConfig): DynamicModule {
+  static register(config: NotificationConfig, options: NotificationOptions = {}): DynamicModule {
     const useMailbox = config.MAIL_TRANSPORT === 'mailbox';
+    // Profiles are checked before anything starts: a bad one stops the service with its file and line.
+    const { profiles, warnings } = loadControllerProfiles(config.PROFILES_DIR);
+    const log = createLogger('notification', config.LOG_LEVEL);
+    for (const warning of warnings) log.debug({ controllerId: warning.controllerId, code: warning.code }, formatProfileFinding(warning));
+    const directory = new ControllerDirectory(profiles);
     return {
       module: NotificationModule,
       imports: [
@@ -23,19 +52,41 @@ export class NotificationModule {
           service: 'notification',
           schema: 'notification',
           config,
-          entities: [OutgoingMailEntity, ContactEntity],
-          migrations: [MessagingTables1760000000000, CreateOutgoingMail1760000000400, CreateContacts1760000000410],
+          entities: [OutgoingMailEntity, ContactEntity, RequestDeadlineEntity, DeadlineReminderEntity],
+          migrations: [
+            MessagingTables1760000000000,
+            CreateOutgoingMail1760000000400,
+            CreateContacts1760000000410,
+            MailDeliveryAndDeadlines1760000000420,
+          ],
         }),
       ],
-      controllers: useMailbox ? [MailboxController] : [],
+      controllers: [...(useMailbox ? [MailboxController] : []), TemplatePreviewController, MailFailuresController],
       providers: [
         { provide: NotificationConfig, useValue: config },
-        { provide: MAIL_TRANSPORT, useFactory: () => (useMailbox ? mailboxTransport(config.MAILBOX_DIR) : smtpTransport(config.SMTP_URL)) },
-        VerificationCodeMailHandler,
-        PackageReadyMailHandler,
-        AcknowledgementMailHandler,
-        OutcomeMailHandler,
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: ControllerDirectory, useValue: directory },
+        { provide: TemplateRenderer, useValue: new TemplateRenderer(directory, config.MAIL_TEMPLATES_DIR || undefined) },
+        {
+          provide: MAIL_TRANSPORT,
+          useFactory: () =>
+            useMailbox ? mailboxTransport(config.MAILBOX_DIR) : smtpTransport(config.SMTP_URL, config.MAIL_SEND_LEASE_SECONDS),
+        },
+        MailQueue,
+        DeferredEvents,
+        DeadlineTracker,
+        RequestReceivedHandler,
+        RequestStatusChangedHandler,
+        VerificationChallengeHandler,
+        InformationRequestedHandler,
+        VerificationReviewHandler,
+        PackageReadyHandler,
+        DownloadCodeHandler,
+        AttentionRequiredHandler,
+        ManualTaskAssignedHandler,
+        RecipientNotificationHandler,
         MailDispatcher,
+        ReminderScheduler,
       ],
     };
   }
