@@ -20,6 +20,7 @@
  *   --json              also print the figures as one JSON line
  */
 import { REQUEST_TYPES, RequestType } from '@dsar/domain';
+import { SERVICES } from '@dsar/launcher';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -93,7 +94,7 @@ async function freePorts(): Promise<{ basePort: number; postgresPort: number }> 
   for (let attempt = 0; attempt < 200; attempt++) {
     const basePort = 20_000 + Math.floor(Math.random() * 20_000);
     const postgresPort = basePort + 20_000;
-    const wanted = [0, 1, 2, 3, 4, 5].map((i) => basePort + i).concat(postgresPort);
+    const wanted = SERVICES.map((_, i) => basePort + i).concat(postgresPort);
     if ((await Promise.all(wanted.map(portIsFree))).every(Boolean)) return { basePort, postgresPort };
   }
   throw new Error('no free ports found');

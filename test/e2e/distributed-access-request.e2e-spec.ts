@@ -17,14 +17,17 @@ import {
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
+  exhaustVerificationAttempts,
   expectAdaDemoRecords,
   submitAccessRequest,
   trackedStatus,
   verifyWithEmailedCode,
 } from '../support/subject-journey';
 
-const BASE_PORT = Number(process.env.DSAR_E2E_DISTRIBUTED_PORT ?? 3300);
+const BASE_PORT = Number(process.env.DSAR_E2E_DISTRIBUTED_PORT ?? 3310);
 const FAULT_MARKER = 'fault injection: pausing before commit';
+/** The mails every access request owes its subject, in this order. */
+const OWED_TO_SUBJECT = ['acknowledgement', 'verification-code', 'package-ready', 'download-code'];
 
 /**
  * The distributed mode: every service its own process, on a real Kafka broker and a
@@ -105,15 +108,25 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     const pkg = await downloadFromEmailedLink(mailbox, request, 120_000);
     expectAdaDemoRecords(pkg);
     await expectEventually(async () => ((await trackedStatus(urls(), request)) === 'completed' ? true : undefined));
-    await expectEventually(async () =>
-      (await count("SELECT count(*)::int AS n FROM notification.outgoing_mail WHERE request_id = $1 AND status = 'sent'", [request.id])) ===
-      3
-        ? true
-        : undefined,
+    await expectEventually(
+      async () => {
+        const { rows } = await sql.query(
+          "SELECT kind, status FROM notification.outgoing_mail WHERE request_id = $1 AND audience = 'subject'",
+          [request.id],
+        );
+        const sent = rows.filter((row: { status: string }) => row.status === 'sent').map((row: { kind: string }) => row.kind);
+        if (sent.length !== rows.length || !OWED_TO_SUBJECT.every((kind) => sent.includes(kind))) {
+          throw new Error(`mails to the subject: ${JSON.stringify(rows)}`);
+        }
+        return true;
+      },
+      { what: 'the mails owed to the subject to be sent' },
     );
 
     // Exactly once: one package, one download, one completion event relayed, one e-mail.
-    expect(await readdir(join(storageDir, 'packages', request.id))).toEqual(['package.json.enc']);
+    const packageFiles = await readdir(join(storageDir, 'packages', request.id));
+    expect(packageFiles).toHaveLength(1);
+    expect(packageFiles[0]).toMatch(/\.enc$/);
     expect(await count('SELECT count(*)::int AS n FROM fulfilment.downloads WHERE request_id = $1', [request.id])).toBe(1);
     expect(
       await count("SELECT count(*)::int AS n FROM fulfilment.fulfilments WHERE request_id = $1 AND status = 'completed'", [request.id]),
@@ -127,14 +140,25 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     expect(await mailsFor(mailbox, request.id, 'package-ready')).toHaveLength(1);
     expect(await mailsFor(mailbox, request.id, 'verification-code')).toHaveLength(1);
     const kinds = (
-      await sql.query('SELECT kind, status FROM notification.outgoing_mail WHERE request_id = $1 ORDER BY created_at', [request.id])
+      await sql.query(
+        "SELECT kind, status FROM notification.outgoing_mail WHERE request_id = $1 AND audience = 'subject' ORDER BY created_at",
+        [request.id],
+      )
     ).rows;
-    expect(kinds).toEqual([
-      { kind: 'acknowledgement', status: 'sent' },
-      { kind: 'verification-code', status: 'sent' },
-      { kind: 'package-ready', status: 'sent' },
-    ]);
+    // Each kind once, in the order the process owes them (the code opens the download).
+    expect(kinds.map((row: { kind: string }) => row.kind)).toEqual(OWED_TO_SUBJECT);
+    expect(kinds.every((row: { status: string }) => row.status === 'sent')).toBe(true);
     expect(await mailsFor(mailbox, request.id, 'acknowledgement')).toHaveLength(1);
+  });
+
+  it('closes a request whose requester cannot prove control of the address, over Kafka', async () => {
+    const request = await submitAccessRequest(urls(), 'mallory.target@example.org');
+    await exhaustVerificationAttempts(urls(), mailbox, request);
+    expect(
+      await count("SELECT count(*)::int AS n FROM identity.verifications WHERE request_id = $1 AND failure_reason = 'too-many-attempts'", [
+        request.id,
+      ]),
+    ).toBe(1);
   });
 
   it('walks a second request through the restarted services, every one healthy on Kafka', async () => {

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { folderMailbox, httpMailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
+  exhaustVerificationAttempts,
+  proveAddressForMore,
   expectAdaDemoRecords,
   submitAccessRequest,
   trackedStatus,
@@ -78,6 +80,63 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
     expect(output).toMatch(/Staff token +\S{20,}/);
   });
 
+  it('closes a request whose requester cannot prove the address, and puts an ID copy before the DPO where the profile asks one', async () => {
+    const { staffToken, dpoPassword } = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as {
+      staffToken: string;
+      dpoPassword: string;
+    };
+    const mailbox = httpMailbox(url(3), staffToken);
+    const guessed = await submitAccessRequest(urls, 'mallory.target@example.org');
+    await exhaustVerificationAttempts(urls, mailbox, guessed);
+
+    // 1to1 Consulting asks a signed ID copy with every access request (its policy, §8).
+    const response = await fetch(`${urls.intake}/v1/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        controllerId: '1to1-consulting',
+        type: 'access',
+        details: { scope: 'all' },
+        subject: { email: 'ada@example.org' },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const request = (await response.json()) as { id: string; reference: string; trackingToken: string; dueAt: string };
+    const { nextStep, token } = await proveAddressForMore(urls, mailbox, request);
+    expect(nextStep).toBe('id-document');
+    const form = new FormData();
+    form.append('purpose', 'id-document');
+    form.append('file', new Blob([Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('signed copy')])]), 'id.pdf');
+    const uploaded = await fetch(`${urls.identity}/v1/requests/${request.id}/verification/documents`, {
+      method: 'POST',
+      headers: { 'x-verification-token': token },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+
+    const dpo = { authorization: `Basic ${Buffer.from(`dpo:${dpoPassword}`).toString('base64')}` };
+    expect((await fetch(`${urls.identity}/v1/staff/verifications`)).status).toBe(401);
+    const queue = (await (await fetch(`${urls.identity}/v1/staff/verifications`, { headers: dpo })).json()) as {
+      id: string;
+      requestId: string;
+    }[];
+    const item = queue.find((v) => v.requestId === request.id);
+    expect(item).toBeDefined();
+    const approved = await fetch(`${urls.identity}/v1/staff/verifications/${item!.id}/approve`, {
+      method: 'POST',
+      headers: { ...dpo, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'ID checked' }),
+    });
+    expect(approved.status).toBe(200);
+    await expectEventually(
+      async () =>
+        ['verified', 'in-progress', 'awaiting-dpo-review', 'completed'].includes(await trackedStatus(urls, request)) ? true : undefined,
+      {
+        what: 'the request to proceed once the DPO approved',
+      },
+    );
+  });
+
   it('takes a request from submission to download, and reports every service healthy', async () => {
     const { staffToken, openDsrControllerToken } = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as {
       staffToken: string;
@@ -101,8 +160,9 @@ describe('embedded mode: an access request end to end, over HTTP only', () => {
     expect(await mailsFor(folder, request.id, 'package-ready')).toHaveLength(1);
     // Stored encrypted: no plaintext of the subject's data anywhere under storage.
     const packageFiles = await readdir(join(dataDir, 'storage', 'packages', request.id));
-    expect(packageFiles).toEqual(['package.json.enc']);
-    expect((await readFile(join(dataDir, 'storage', 'packages', request.id, 'package.json.enc'))).includes('Lovelace')).toBe(false);
+    expect(packageFiles).toHaveLength(1);
+    expect(packageFiles[0]).toMatch(/\.enc$/);
+    expect((await readFile(join(dataDir, 'storage', 'packages', request.id, packageFiles[0]))).includes('Lovelace')).toBe(false);
 
     for (let offset = 0; offset < 6; offset++) {
       const health = await (await fetch(`${url(offset)}/health`)).json();

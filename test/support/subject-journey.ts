@@ -1,6 +1,7 @@
 import { expectEventually } from '@dsar/testing';
 import { createHash } from 'node:crypto';
 import { Mailbox, mailsFor } from './mailbox';
+import { manifestOf, recordsOf, unzipPackage } from './package-zip';
 
 export interface PlatformUrls {
   intake: string;
@@ -50,12 +51,70 @@ export async function verifyWithEmailedCode(urls: PlatformUrls, mailbox: Mailbox
   expect(await json<{ status: string }>(response, 200)).toEqual({ requestId: request.id, status: 'verified' });
 }
 
+/**
+ * Someone who does not control the address guesses codes until identity gives up: the
+ * verification fails (too many attempts) and intake closes the request as rejected.
+ */
+export async function exhaustVerificationAttempts(urls: PlatformUrls, mailbox: Mailbox, request: SubmittedRequest): Promise<void> {
+  const [mail] = await expectEventually(
+    async () => {
+      const mails = await mailsFor(mailbox, request.id, 'verification-code');
+      return mails.length > 0 ? mails : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the verification e-mail' },
+  );
+  const sent = /\b(\d{6})\b/.exec(mail.text)?.[1] ?? '000000';
+  const wrong = String((Number(sent) + 1) % 1_000_000).padStart(6, '0');
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const response = await fetch(`${urls.identity}/v1/requests/${request.id}/verification`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: wrong }),
+    });
+    statuses.push(response.status);
+  }
+  expect(statuses).toEqual([422, 422, 422, 422, 429]);
+  await expectEventually(async () => ((await trackedStatus(urls, request)) === 'rejected' ? true : undefined), {
+    timeoutMs: 60_000,
+    what: 'the request to be closed as rejected',
+  });
+}
+
+/** The requester proves the address under a policy that asks more; returns the token for the next steps. */
+export async function proveAddressForMore(
+  urls: PlatformUrls,
+  mailbox: Mailbox,
+  request: SubmittedRequest,
+): Promise<{ nextStep: string; token: string }> {
+  const [mail] = await expectEventually(async () => {
+    const mails = await mailsFor(mailbox, request.id, 'verification-code');
+    return mails.length > 0 ? mails : undefined;
+  });
+  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  const response = await fetch(`${urls.identity}/v1/requests/${request.id}/verification`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const body = await json<{ status: string; nextStep: string; verificationToken: string }>(response, 200);
+  expect(body.status).toBe('more-proof-needed');
+  return { nextStep: body.nextStep, token: body.verificationToken };
+}
+
 export interface DownloadedPackage {
   requestId: string;
   systems: { systemId: string; outcome: string; recordCount: number; data: { tables: Record<string, Record<string, unknown>[]> } }[];
+  /** The ZIP as downloaded, and its entries by name. */
+  zip: Buffer;
+  entries: Map<string, Buffer>;
 }
 
-/** The subject follows the link of the completion e-mail and downloads the package. */
+/**
+ * The subject follows the link of the completion e-mail, asks for the one-time download code,
+ * reads it from the second e-mail and downloads the package (a ZIP). Its systems are returned
+ * with their records grouped by source (table), as the demo databases hold them.
+ */
 export async function downloadFromEmailedLink(mailbox: Mailbox, request: SubmittedRequest, timeoutMs = 90_000): Promise<DownloadedPackage> {
   const [mail] = await expectEventually(
     async () => {
@@ -66,11 +125,34 @@ export async function downloadFromEmailedLink(mailbox: Mailbox, request: Submitt
   );
   const link = /https?:\/\/\S+\/v1\/downloads\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
   expect(link).toBeDefined();
-  const response = await fetch(link!);
+  const codesBefore = (await mailsFor(mailbox, request.id, 'download-code')).length;
+  expect((await fetch(`${link}/code`, { method: 'POST' })).status).toBe(202);
+  const codeMails = await expectEventually(
+    async () => {
+      const mails = await mailsFor(mailbox, request.id, 'download-code');
+      return mails.length > codesBefore ? mails : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the download-code e-mail' },
+  );
+  const code = /\b(\d{6})\b/.exec(codeMails[codeMails.length - 1].text)?.[1];
+  expect(code).toBeDefined();
+  const response = await fetch(link!, { headers: { 'x-download-code': code! } });
   const body = Buffer.from(await response.arrayBuffer());
   expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/zip');
   expect(response.headers.get('digest')).toBe(`sha-256=${createHash('sha256').update(body).digest('base64')}`);
-  return JSON.parse(body.toString('utf8')) as DownloadedPackage;
+  const entries = await unzipPackage(body);
+  const manifest = manifestOf(entries);
+  return {
+    requestId: manifest.requestId,
+    systems: manifest.systems.map((system) => {
+      const tables: Record<string, Record<string, unknown>[]> = {};
+      for (const line of recordsOf(entries, system.systemId)) (tables[line.source] ??= []).push(line.record);
+      return { systemId: system.systemId, outcome: system.outcome, recordCount: system.recordCount, data: { tables } };
+    }),
+    zip: body,
+    entries,
+  };
 }
 
 export async function trackedStatus(urls: PlatformUrls, request: SubmittedRequest): Promise<string> {

@@ -5,12 +5,14 @@ import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { PostgresTransport } from '@dsar/messaging';
 import { strictValidationPipe } from '@dsar/platform';
 import { asMessage, createTestDatabase, expectEventually, recordingLogger, TestDatabase } from '@dsar/testing';
+import { hashSync } from 'bcryptjs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { loadBackofficeConfig } from './backoffice.config';
 import { BackofficeModule } from './backoffice.module';
 
 const staffToken = randomBytes(16).toString('hex');
+const dpoPassword = randomBytes(12).toString('base64url');
 
 describe('backoffice: the request queue and the alerts (real PostgreSQL, PostgreSQL transport)', () => {
   let db: TestDatabase;
@@ -24,6 +26,7 @@ describe('backoffice: the request queue and the alerts (real PostgreSQL, Postgre
       EVENT_TRANSPORT: 'postgres',
       LOG_LEVEL: 'silent',
       STAFF_TOKEN_HASHES: hashToken(staffToken),
+      STAFF_LOCAL_ACCOUNTS: `dpo:dpo:${hashSync(dpoPassword, 4)}`,
     });
     app = await NestFactory.create(BackofficeModule.register(config), { logger: false });
     app.useGlobalPipes(strictValidationPipe());
@@ -183,6 +186,13 @@ describe('backoffice: the request queue and the alerts (real PostgreSQL, Postgre
       return body.receivedAt === '2026-11-01T10:00:00.000Z' ? body : undefined;
     });
     expect(corrected.status).toBe('completed');
+  });
+
+  it('lets the DPO in with a local account, as on every service, and no one with a wrong password', async () => {
+    const basic = (password: string) => `Basic ${Buffer.from(`dpo:${password}`).toString('base64')}`;
+    await api().get('/v1/alerts').set('authorization', basic(dpoPassword)).expect(200);
+    const refused = await api().get('/v1/alerts').set('authorization', basic('not-the-password')).expect(401);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
   });
 
   it('lists open requests due before a date, soonest first, and refuses bad filters with a 400', async () => {

@@ -1,5 +1,8 @@
 import { loadBackofficeConfig } from '@dsar/backoffice';
+import { loadCollectorHttpConfig } from '@dsar/collector-http';
+import { loadCollectorManualConfig } from '@dsar/collector-manual';
 import { loadCollectorConfig } from '@dsar/collector-postgres';
+import { loadCollectorPushConfig } from '@dsar/collector-push';
 import { loadFulfilmentConfig } from '@dsar/fulfilment';
 import { loadIdentityConfig } from '@dsar/identity';
 import { loadIntakeConfig } from '@dsar/intake';
@@ -13,14 +16,21 @@ import { ServiceName, SERVICES } from './services';
 const REPO_ROOT = resolve(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 
+/** What a deployment runs: the services of both local modes, and the collectors only real systems need. */
+const DEPLOYED = [...SERVICES, 'collector-http', 'collector-push'] as const;
+type DeployedService = ServiceName | 'collector-http' | 'collector-push';
+
 /** Every service's configuration loader: a deployment whose settings it refuses would never start. */
-const LOADERS: Record<ServiceName, (env: Environment) => unknown> = {
+const LOADERS: Record<DeployedService, (env: Environment) => unknown> = {
   intake: loadIntakeConfig,
   identity: loadIdentityConfig,
   fulfilment: loadFulfilmentConfig,
   notification: loadNotificationConfig,
   backoffice: loadBackofficeConfig,
   'collector-postgres': loadCollectorConfig,
+  'collector-manual': loadCollectorManualConfig,
+  'collector-http': loadCollectorHttpConfig,
+  'collector-push': loadCollectorPushConfig,
 };
 
 function envFile(path: string): Record<string, string> {
@@ -37,9 +47,10 @@ describe('docker/compose.yaml', () => {
   // Compose interpolates ${NAME:?message} in the parsed strings, here from the example env file.
   const interpolate = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      return value.replace(/\$\{([A-Z_]+)(:\?[^}]*)?\}/g, (_, name: string) => {
-        if (!(name in secrets)) throw new Error(`docker/.env.example lacks ${name}`);
-        return secrets[name];
+      return value.replace(/\$\{([A-Z_]+)(?::\?[^}]*|:-([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+        if (name in secrets) return secrets[name];
+        if (fallback !== undefined) return fallback;
+        throw new Error(`docker/.env.example lacks ${name}`);
       });
     }
     if (Array.isArray(value)) return value.map(interpolate);
@@ -50,7 +61,7 @@ describe('docker/compose.yaml', () => {
     services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
   };
 
-  it.each([...SERVICES])('runs %s with settings its configuration accepts', (service) => {
+  it.each([...DEPLOYED])('runs %s with settings its configuration accepts', (service) => {
     const definition = compose.services[service];
     expect(definition).toBeDefined();
     expect(definition.command).toEqual([`apps/${service}/src/main.ts`]);
@@ -79,7 +90,7 @@ describe('k8s/ (kustomize base and overlays)', () => {
   );
   const secrets = envFile('k8s/secrets.example.env');
 
-  it.each([...SERVICES])('deploys %s with settings its configuration accepts, and probes its health', (service) => {
+  it.each([...DEPLOYED])('deploys %s with settings its configuration accepts, and probes its health', (service) => {
     expect(kustomization.resources).toContain(`${service}.yaml`);
     const documents = parseAllDocuments(read(`k8s/base/${service}.yaml`)).map((doc) => doc.toJS());
     const deployment = documents.find((doc) => doc.kind === 'Deployment');

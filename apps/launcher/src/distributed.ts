@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       `  Kafka                ${kafkaBrokers}`,
       `  SMTP                 ${smtpUrl}${catcher ? `   (caught mail: ${catcher.dir})` : ''}`,
       `  Staff token          ${secrets.staffToken}`,
+      `  DPO sign-in          user "dpo", password ${secrets.dpoPassword}   (HTTP Basic, on every service)`,
       'DSAR platform ready',
       '',
     ].join('\n'),

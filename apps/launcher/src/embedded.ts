@@ -4,6 +4,7 @@ import { Environment, startService } from '@dsar/platform';
 import { startEmbeddedPostgres } from '@dsar/persistence';
 import { join, resolve } from 'node:path';
 import { BackofficeModule, loadBackofficeConfig } from '@dsar/backoffice';
+import { CollectorManualModule, loadCollectorManualConfig } from '@dsar/collector-manual';
 import { CollectorPostgresModule, loadCollectorConfig, seedDemoDatabase } from '@dsar/collector-postgres';
 import { FulfilmentModule, loadFulfilmentConfig } from '@dsar/fulfilment';
 import { IdentityModule, loadIdentityConfig } from '@dsar/identity';
@@ -19,6 +20,7 @@ const modules: Record<ServiceName, (env: Environment) => unknown> = {
   notification: (env) => NotificationModule.register(loadNotificationConfig(env)),
   backoffice: (env) => BackofficeModule.register(loadBackofficeConfig(env)),
   'collector-postgres': (env) => CollectorPostgresModule.register(loadCollectorConfig(env)),
+  'collector-manual': (env) => CollectorManualModule.register(loadCollectorManualConfig(env)),
 };
 
 const OPENAPI_TITLES: Partial<Record<ServiceName, string>> = {
@@ -27,6 +29,7 @@ const OPENAPI_TITLES: Partial<Record<ServiceName, string>> = {
   fulfilment: 'DSAR fulfilment API',
   notification: 'DSAR notification API',
   backoffice: 'DSAR back-office API',
+  'collector-manual': 'DSAR manual collection tasks API',
 };
 
 /**
@@ -85,12 +88,16 @@ async function main(): Promise<void> {
       'DSAR platform running (embedded mode)',
       `  Submit a request   POST ${urlOf(layout, 'intake')}/v1/requests   (API docs: ${urlOf(layout, 'intake')}/docs)`,
       `  Verify a code      POST ${urlOf(layout, 'identity')}/v1/requests/{id}/verification`,
-      `  Downloads          GET  ${urlOf(layout, 'fulfilment')}/v1/downloads/{token}`,
+      `  Download code      POST ${urlOf(layout, 'fulfilment')}/v1/downloads/{token}/code   (then GET …/v1/downloads/{token} with X-Download-Code)`,
       `  Mailbox (staff)    GET  ${urlOf(layout, 'notification')}/v1/mailbox   (files: ${mailboxDir})`,
-      `  Back-office        GET  ${urlOf(layout, 'backoffice')}/v1/requests`,
+      `  Back-office        GET  ${urlOf(layout, 'backoffice')}/v1/requests   and /v1/alerts`,
+      `  Identity reviews   GET  ${urlOf(layout, 'identity')}/v1/staff/verifications`,
+      `  Replies to review  GET  ${urlOf(layout, 'fulfilment')}/v1/staff/fulfilments/{requestId}`,
+      `  Manual tasks       GET  ${urlOf(layout, 'collector-manual')}/v1/manual/tasks`,
       `  Health             GET  ${urlOf(layout, 'intake')}/health  (each service has one)`,
       `  OpenDSR 2.0        ${urlOf(layout, 'intake')}/v2/discovery   (controller "demo", token ${secrets.openDsrControllerToken})`,
       `  Staff token        ${secrets.staffToken}   (send as "Authorization: Bearer <token>")`,
+      `  DPO sign-in        user "dpo", password ${secrets.dpoPassword}   (HTTP Basic, on every service)`,
       `  Data folder        ${dataDir}`,
       'DSAR platform ready',
       '',

@@ -6,6 +6,8 @@ export interface LocalSecrets {
   storageMasterKey: string;
   identityCodeSecret: string;
   staffToken: string;
+  /** Password of the local `dpo` account (embedded mode), stored by the identity service only as a bcrypt hash. */
+  dpoPassword: string;
   /** Signs OpenDSR responses and callbacks (EC P-256, PKCS#8 PEM). */
   openDsrSigningKey: string;
   /** The bearer token the demo controller uses on the OpenDSR endpoints. */
@@ -24,6 +26,7 @@ export function loadOrCreateSecrets(file: string): LocalSecrets {
     storageMasterKey: randomBytes(32).toString('base64'),
     identityCodeSecret: randomBytes(32).toString('base64url'),
     staffToken: randomBytes(24).toString('base64url'),
+    dpoPassword: randomBytes(18).toString('base64url'),
     ...stored,
   };
   mkdirSync(dirname(file), { recursive: true });

@@ -1,8 +1,17 @@
 import { hashToken } from '@dsar/auth';
+import { hashSync } from 'bcryptjs';
 import { LocalSecrets } from './secrets';
 
 /** The services of the platform, in start order, with their offset from the base port. */
-export const SERVICES = ['intake', 'identity', 'fulfilment', 'notification', 'backoffice', 'collector-postgres'] as const;
+export const SERVICES = [
+  'intake',
+  'identity',
+  'fulfilment',
+  'notification',
+  'backoffice',
+  'collector-postgres',
+  'collector-manual',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface PlatformLayout {
@@ -38,6 +47,14 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
     PORT: String(portOf(layout, service)),
     LOG_LEVEL: layout.logLevel,
     STAFF_TOKEN_HASHES: hashToken(layout.secrets.staffToken),
+    STAFF_LOCAL_ACCOUNTS: process.env.STAFF_LOCAL_ACCOUNTS ?? `dpo:dpo:${hashSync(layout.secrets.dpoPassword, 10)}`,
+    ...passThrough([
+      'STAFF_OIDC_ISSUER',
+      'STAFF_OIDC_AUDIENCE',
+      'STAFF_OIDC_JWKS_URI',
+      'STAFF_OIDC_ROLES_CLAIM',
+      'STAFF_OIDC_CONTROLLERS_CLAIM',
+    ]),
   };
   const storage = { STORAGE_DIR: layout.storageDir, STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
   switch (service) {
@@ -53,11 +70,41 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
         ...passThrough(['RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 'RATE_LIMIT_PER_IDENTITY_PER_HOUR', 'PROFILES_DIR', 'CONTROLLER_ID']),
       };
     case 'identity':
-      return { ...common, IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret };
+      return {
+        ...common,
+        ...storage,
+        IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret,
+        PUBLIC_BASE_URL: urlOf(layout, 'identity'),
+        ...passThrough(['PROFILES_DIR', 'INTERNAL_API_KEYS']),
+      };
     case 'fulfilment':
-      return { ...common, ...storage, PUBLIC_BASE_URL: urlOf(layout, 'fulfilment'), COLLECTION_SYSTEMS: 'demo-crm,demo-marketing' };
+      // Each request's systems come from its controller profile's systemsMap.
+      return {
+        ...common,
+        ...storage,
+        PUBLIC_BASE_URL: urlOf(layout, 'fulfilment'),
+        ...passThrough(['PROFILES_DIR', 'COLLECTION_TIMEOUT_SECONDS', 'DEADLINE_MARGIN_DAYS', 'SWEEP_INTERVAL_MS']),
+      };
     case 'collector-postgres':
       return { ...common, ...storage, SOURCE_DATABASE_URL: layout.demoDatabaseUrl };
+    case 'collector-manual':
+      return { ...common, ...storage, ...passThrough(['PROFILES_DIR', 'MANUAL_SYSTEMS']) };
+    case 'notification':
+      return {
+        ...common,
+        STAFF_CONSOLE_URL: urlOf(layout, 'backoffice'),
+        ...passThrough([
+          'PROFILES_DIR',
+          'MAIL_FROM',
+          'MAIL_TEMPLATES_DIR',
+          'NOTIFY_DEADLINE_REMINDER_DAYS',
+          'NOTIFY_DIGEST_HOUR',
+          'NOTIFY_SCHEDULER_INTERVAL_MS',
+          'MAIL_MAX_ATTEMPTS',
+          'MAIL_SEND_LEASE_SECONDS',
+          'MAIL_IN_DOUBT_POLICY',
+        ]),
+      };
     default:
       return common;
   }

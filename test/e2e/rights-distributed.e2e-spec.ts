@@ -1,0 +1,71 @@
+import { seedDemoDatabase } from '@dsar/collector-postgres';
+import {
+  DistributedPlatform,
+  loadOrCreateSecrets,
+  MailCatcher,
+  PlatformLayout,
+  SERVICES,
+  ServiceName,
+  startMailCatcher,
+  writeOpenDsrSigningKey,
+} from '@dsar/launcher';
+import { createTestDatabase, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { folderMailbox } from '../support/mailbox';
+import { describeEveryRight, RightsPlatform } from '../support/rights-scenarios';
+
+const BASE_PORT = Number(process.env.DSAR_E2E_DISTRIBUTED_PORT ?? 3310);
+
+/** One process per service on Kafka, real PostgreSQL, real SMTP: every right through to the subject's reply. */
+describe('distributed mode on Kafka: every right end to end', () => {
+  let database: TestDatabase;
+  let demo: TestDatabase;
+  let catcher: MailCatcher;
+  let platform: DistributedPlatform;
+  let context: RightsPlatform;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('rights');
+    demo = await createTestDatabase('rights_demo');
+    await seedDemoDatabase(demo.url);
+    const workDir = await mkdtemp(join(tmpdir(), 'dsar-rights-distributed-'));
+    catcher = await startMailCatcher({ port: 0, dir: join(workDir, 'mail') });
+    const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {};
+    for (const service of SERVICES) extraEnv[service] = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
+    const layout: PlatformLayout = {
+      basePort: BASE_PORT,
+      host: '127.0.0.1',
+      databaseUrl: database.url,
+      demoDatabaseUrl: demo.url,
+      storageDir: join(workDir, 'storage'),
+      secrets,
+      openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
+      logLevel: 'warn',
+    };
+    platform = await DistributedPlatform.start({
+      layout,
+      logDir: join(workDir, 'logs'),
+      kafkaBrokers: kafkaBrokers().join(','),
+      kafkaTopicPrefix: uniqueKafkaPrefix('rights'),
+      smtpUrl: catcher.url,
+      extraEnv,
+    });
+    context = {
+      urls: { intake: platform.urlOf('intake'), identity: platform.urlOf('identity') },
+      mailbox: folderMailbox(catcher.dir),
+      demoDatabaseUrl: demo.url,
+    };
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await catcher?.stop();
+    await database?.drop();
+    await demo?.drop();
+  });
+
+  describeEveryRight(() => context);
+});
