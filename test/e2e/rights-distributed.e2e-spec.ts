@@ -1,18 +1,10 @@
 import { seedDemoDatabase } from '@dsar/collector-postgres';
-import {
-  DistributedPlatform,
-  loadOrCreateSecrets,
-  MailCatcher,
-  PlatformLayout,
-  SERVICES,
-  ServiceName,
-  startMailCatcher,
-  writeOpenDsrSigningKey,
-} from '@dsar/launcher';
+import { DistributedPlatform, MailCatcher, startMailCatcher } from '@dsar/launcher';
 import { createTestDatabase, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { envForEveryService, startDistributedPlatform } from '../support/distributed-platform';
 import { folderMailbox } from '../support/mailbox';
 import { describeEveryRight, RightsPlatform } from '../support/rights-scenarios';
 
@@ -32,26 +24,16 @@ describe('distributed mode on Kafka: every right end to end', () => {
     await seedDemoDatabase(demo.url);
     const workDir = await mkdtemp(join(tmpdir(), 'dsar-rights-distributed-'));
     catcher = await startMailCatcher({ port: 0, dir: join(workDir, 'mail') });
-    const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {};
-    for (const service of SERVICES) extraEnv[service] = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
-    const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
-    const layout: PlatformLayout = {
+    platform = await startDistributedPlatform({
+      workDir,
       basePort: BASE_PORT,
-      host: '127.0.0.1',
       databaseUrl: database.url,
       demoDatabaseUrl: demo.url,
-      storageDir: join(workDir, 'storage'),
-      secrets,
-      openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
       logLevel: 'warn',
-    };
-    platform = await DistributedPlatform.start({
-      layout,
-      logDir: join(workDir, 'logs'),
       kafkaBrokers: kafkaBrokers().join(','),
       kafkaTopicPrefix: uniqueKafkaPrefix('rights'),
       smtpUrl: catcher.url,
-      extraEnv,
+      extraEnv: envForEveryService({ KAFKA_SESSION_TIMEOUT_MS: '10000' }),
     });
     context = {
       urls: { intake: platform.urlOf('intake'), identity: platform.urlOf('identity') },

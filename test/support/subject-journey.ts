@@ -1,7 +1,7 @@
-import { expectEventually } from '@dsar/testing';
+import { expectEventually, unzip } from '@dsar/testing';
 import { createHash } from 'node:crypto';
 import { Mailbox, mailsFor } from './mailbox';
-import { manifestOf, recordsOf, unzipPackage } from './package-zip';
+import { manifestOf, recordsOf } from './package-zip';
 
 export interface PlatformUrls {
   intake: string;
@@ -141,7 +141,7 @@ export async function downloadFromEmailedLink(mailbox: Mailbox, request: Submitt
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/zip');
   expect(response.headers.get('digest')).toBe(`sha-256=${createHash('sha256').update(body).digest('base64')}`);
-  const entries = await unzipPackage(body);
+  const entries = await unzip(body);
   const manifest = manifestOf(entries);
   return {
     requestId: manifest.requestId,

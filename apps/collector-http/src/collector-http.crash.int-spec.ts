@@ -1,13 +1,11 @@
-import { EventProbe } from '@dsar/collector-sdk';
+import { blobDigest, collectorTestEnvironment, EventProbe, killCollector, partialBlobFiles, spawnCollector } from '@dsar/collector-sdk';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import { EncryptedFileBlobStore } from '@dsar/storage';
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
-import { ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -16,20 +14,12 @@ const PAGES = 300;
 const PAGE_SIZE = 50; // the example mapping's page size
 const FILLER = 'x'.repeat(2_000);
 
-async function partialFiles(root: string): Promise<Array<{ path: string; size: number }>> {
-  const entries = (await readdir(root, { recursive: true }).catch(() => [])) as string[];
-  return Promise.all(
-    entries
-      .filter((e) => e.endsWith('.partial'))
-      .map(async (path) => ({ path, size: (await stat(join(root, path)).catch(() => ({ size: 0 }))).size })),
-  );
-}
-
 describe('collector-http killed mid-export (child process, real PostgreSQL, real Kafka)', () => {
   let db: TestDatabase;
   let probe: EventProbe;
   let server: Server;
   let storageDir: string;
+  let blobs: EncryptedFileBlobStore;
   let env: NodeJS.ProcessEnv;
   let child: ChildProcess | undefined;
 
@@ -53,21 +43,22 @@ describe('collector-http killed mid-export (child process, real PostgreSQL, real
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     db = await createTestDatabase('collector_http_crash');
-    storageDir = await mkdtemp(join(tmpdir(), 'dsar-http-crash-'));
     const prefix = uniqueKafkaPrefix('collector-http-crash');
+    const collector = await collectorTestEnvironment({
+      name: 'http-crash',
+      databaseUrl: db.url,
+      kafkaBrokers: kafkaBrokers(),
+      kafkaTopicPrefix: prefix,
+    });
+    ({ storageDir, blobs } = collector);
     probe = new EventProbe(kafkaBrokers(), prefix);
     await probe.start([EventTypes.CollectionResultReported]);
     env = {
       ...process.env,
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
+      ...collector.env,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
       PORT: '0',
-      STORAGE_DIR: storageDir,
-      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
       COLLECTOR_MAPPING_FILE: join(REPO_ROOT, 'apps/collector-http/config/example-systems.json'),
       HELPDESK_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       HELPDESK_TOKEN: TOKEN,
@@ -81,8 +72,7 @@ describe('collector-http killed mid-export (child process, real PostgreSQL, real
     server?.close();
   });
 
-  const startCollector = () =>
-    spawn(process.execPath, ['-r', '@swc-node/register', 'apps/collector-http/src/main.ts'], { cwd: REPO_ROOT, env, stdio: 'ignore' });
+  const startCollector = () => spawnCollector('apps/collector-http/src/main.ts', env);
 
   it('completes the task once after a restart, publishes exactly one result, and references no partial blob', async () => {
     const requestId = randomUUID();
@@ -95,13 +85,12 @@ describe('collector-http killed mid-export (child process, real PostgreSQL, real
     });
     child = startCollector();
     await probe.publish(task);
-    await expectEventually(async () => ((await partialFiles(storageDir)).some((f) => f.size > 1024 * 1024) ? true : undefined), {
+    await expectEventually(async () => ((await partialBlobFiles(storageDir)).some((f) => f.size > 1024 * 1024) ? true : undefined), {
       timeoutMs: 90_000,
       intervalMs: 20,
       what: 'an export in progress',
     });
-    child.kill('SIGKILL');
-    await new Promise((done) => child!.once('exit', done));
+    await killCollector(child);
     expect(probe.of(EventTypes.CollectionResultReported)).toEqual([]);
 
     child = startCollector();
@@ -126,14 +115,10 @@ describe('collector-http killed mid-export (child process, real PostgreSQL, real
     expect(probe.of(EventTypes.CollectionResultReported, (e) => e.data.taskId === task.data.taskId)).toHaveLength(1);
     expect(result.data).toMatchObject({ outcome: 'exported', recordCount: PAGES * PAGE_SIZE });
 
-    const blobs = new EncryptedFileBlobStore(storageDir, Buffer.from(env.STORAGE_MASTER_KEY!, 'base64'));
-    const digest = createHash('sha256');
-    let size = 0;
-    for await (const chunk of await blobs.get(result.data.export!.key)) {
-      digest.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-    expect({ sha256: digest.digest('hex'), size }).toEqual({ sha256: result.data.export!.sha256, size: result.data.export!.size });
-    for (const leftover of await partialFiles(storageDir)) expect(leftover.path).not.toBe(`${result.data.export!.key}.enc`);
+    expect(await blobDigest(blobs, result.data.export!.key)).toEqual({
+      sha256: result.data.export!.sha256,
+      size: result.data.export!.size,
+    });
+    for (const leftover of await partialBlobFiles(storageDir)) expect(leftover.path).not.toBe(`${result.data.export!.key}.enc`);
   });
 });

@@ -1,14 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventProbe } from '@dsar/collector-sdk';
+import { collectorTestEnvironment, EventProbe } from '@dsar/collector-sdk';
 import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { EncryptedFileBlobStore, readBlobText } from '@dsar/storage';
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCollectorHttpConfig } from './collector-http.config';
 import { CollectorHttpModule } from './collector-http.module';
@@ -138,20 +136,18 @@ describe('collector-http against a local REST API (real PostgreSQL, real Kafka)'
     helpdesk.seed();
     await new Promise<void>((done) => helpdesk.server.listen(0, '127.0.0.1', done));
     db = await createTestDatabase('collector_http');
-    const storageDir = await mkdtemp(join(tmpdir(), 'dsar-collector-http-'));
-    const masterKey = randomBytes(32).toString('base64');
-    blobs = new EncryptedFileBlobStore(storageDir, Buffer.from(masterKey, 'base64'));
     const prefix = uniqueKafkaPrefix('collector-http');
+    const collector = await collectorTestEnvironment({
+      name: 'collector-http',
+      databaseUrl: db.url,
+      kafkaBrokers: kafkaBrokers(),
+      kafkaTopicPrefix: prefix,
+    });
+    blobs = collector.blobs;
     probe = new EventProbe(kafkaBrokers(), prefix);
     await probe.start([EventTypes.CollectionResultReported, EventTypes.IdentifierMatchReported]);
     const config = loadCollectorHttpConfig({
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: storageDir,
-      STORAGE_MASTER_KEY: masterKey,
+      ...collector.env,
       COLLECTOR_MAPPING_FILE: join(REPO_ROOT, 'apps/collector-http/config/example-systems.json'),
       COLLECTOR_RETRY_INITIAL_MS: '50',
     });

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
-import { EventProbe } from '@dsar/collector-sdk';
+import { collectorTestEnvironment, EventProbe } from '@dsar/collector-sdk';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import { strictValidationPipe } from '@dsar/platform';
 import { EncryptedFileBlobStore, readBlobText } from '@dsar/storage';
@@ -31,20 +31,18 @@ describe('collector-manual (real PostgreSQL, real Kafka)', () => {
       .replace('name: Demo billing\n    kind: database', 'name: Demo billing\n    kind: manual')
       .replace('name: Demo call recordings\n    kind: database', 'name: Demo call recordings\n    kind: manual');
     await writeFile(join(profilesDir, 'demo.yaml'), demo);
-    const storageDir = await mkdtemp(join(tmpdir(), 'dsar-manual-'));
-    const masterKey = randomBytes(32).toString('base64');
-    blobs = new EncryptedFileBlobStore(storageDir, Buffer.from(masterKey, 'base64'));
     const prefix = uniqueKafkaPrefix('collector-manual');
+    const collector = await collectorTestEnvironment({
+      name: 'manual',
+      databaseUrl: db.url,
+      kafkaBrokers: kafkaBrokers(),
+      kafkaTopicPrefix: prefix,
+    });
+    blobs = collector.blobs;
     probe = new EventProbe(kafkaBrokers(), prefix);
     await probe.start([EventTypes.CollectionResultReported, EventTypes.CollectionTaskAssigned]);
     const config = loadCollectorManualConfig({
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: storageDir,
-      STORAGE_MASTER_KEY: masterKey,
+      ...collector.env,
       STAFF_TOKEN_HASHES: hashToken(staffToken),
       PROFILES_DIR: profilesDir,
     });

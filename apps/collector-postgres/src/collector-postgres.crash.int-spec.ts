@@ -1,59 +1,47 @@
+import { blobDigest, collectorTestEnvironment, EventProbe, killCollector, partialBlobFiles, spawnCollector } from '@dsar/collector-sdk';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import { EncryptedFileBlobStore } from '@dsar/storage';
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
-import { ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { seedBulkPageViews, seedDemoDatabase } from './demo/seed-demo-database';
-import { EventProbe } from '@dsar/collector-sdk';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const ADA = 'ada@example.org';
-
-/** Finds the temporary file of a blob being written (the store renames it into place when complete). */
-async function partialFiles(root: string): Promise<Array<{ path: string; size: number }>> {
-  const entries = (await readdir(root, { recursive: true }).catch(() => [])) as string[];
-  const partial = entries.filter((e) => e.endsWith('.partial'));
-  return Promise.all(partial.map(async (path) => ({ path, size: (await stat(join(root, path)).catch(() => ({ size: 0 }))).size })));
-}
 
 describe('collector-postgres killed mid-export (child process, real PostgreSQL, real Kafka)', () => {
   let serviceDb: TestDatabase;
   let sourceDb: TestDatabase;
   let probe: EventProbe;
   let storageDir: string;
+  let blobs: EncryptedFileBlobStore;
   let env: NodeJS.ProcessEnv;
   let child: ChildProcess | undefined;
   let bulkRows: number;
 
-  const startCollector = () =>
-    spawn(process.execPath, ['-r', '@swc-node/register', 'apps/collector-postgres/src/main.ts'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: 'ignore',
-    });
+  const startCollector = () => spawnCollector('apps/collector-postgres/src/main.ts', env);
 
   beforeAll(async () => {
     [serviceDb, sourceDb] = await Promise.all([createTestDatabase('collector_crash'), createTestDatabase('collector_crash_source')]);
     await seedDemoDatabase(sourceDb.url);
     bulkRows = await seedBulkPageViews(sourceDb.url, ADA, 120 * 1024 * 1024);
-    storageDir = await mkdtemp(join(tmpdir(), 'dsar-collector-crash-'));
     const prefix = uniqueKafkaPrefix('collector-crash');
+    const collector = await collectorTestEnvironment({
+      name: 'collector-crash',
+      databaseUrl: serviceDb.url,
+      kafkaBrokers: kafkaBrokers(),
+      kafkaTopicPrefix: prefix,
+    });
+    ({ storageDir, blobs } = collector);
     probe = new EventProbe(kafkaBrokers(), prefix);
     await probe.start([EventTypes.CollectionResultReported]);
     env = {
       ...process.env,
-      DATABASE_URL: serviceDb.url,
-      EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
+      ...collector.env,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'warn',
       PORT: '0',
-      STORAGE_DIR: storageDir,
-      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
       SOURCE_DATABASE_URL: sourceDb.url,
       COLLECTOR_MAPPING_FILE: join(REPO_ROOT, 'apps/collector-postgres/config/demo-systems.json'),
       PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
@@ -79,13 +67,12 @@ describe('collector-postgres killed mid-export (child process, real PostgreSQL, 
     child = startCollector();
     await probe.publish(task);
     // Kill it while the export is being written: a temporary blob exists and grows.
-    await expectEventually(async () => ((await partialFiles(storageDir)).some((f) => f.size > 4 * 1024 * 1024) ? true : undefined), {
+    await expectEventually(async () => ((await partialBlobFiles(storageDir)).some((f) => f.size > 4 * 1024 * 1024) ? true : undefined), {
       timeoutMs: 90_000,
       intervalMs: 20,
       what: 'an export in progress',
     });
-    child.kill('SIGKILL');
-    await new Promise((done) => child!.once('exit', done));
+    await killCollector(child);
     expect(probe.of(EventTypes.CollectionResultReported)).toEqual([]);
 
     child = startCollector();
@@ -113,15 +100,11 @@ describe('collector-postgres killed mid-export (child process, real PostgreSQL, 
     expect(result.data).toMatchObject({ outcome: 'exported', recordCount: bulkRows + 3 });
     expect(result.data.export!.key).toBe(`exports/${requestId}/demo-analytics/${task.data.taskId}.ndjson`);
     // The referenced blob is complete: its checksum and size are those reported.
-    const blobs = new EncryptedFileBlobStore(storageDir, Buffer.from(env.STORAGE_MASTER_KEY!, 'base64'));
-    const digest = createHash('sha256');
-    let size = 0;
-    for await (const chunk of await blobs.get(result.data.export!.key)) {
-      digest.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-    expect({ sha256: digest.digest('hex'), size }).toEqual({ sha256: result.data.export!.sha256, size: result.data.export!.size });
+    expect(await blobDigest(blobs, result.data.export!.key)).toEqual({
+      sha256: result.data.export!.sha256,
+      size: result.data.export!.size,
+    });
     // What the killed process left is a temporary file nobody references.
-    for (const leftover of await partialFiles(storageDir)) expect(leftover.path).not.toBe(`${result.data.export!.key}.enc`);
+    for (const leftover of await partialBlobFiles(storageDir)) expect(leftover.path).not.toBe(`${result.data.export!.key}.enc`);
   });
 });

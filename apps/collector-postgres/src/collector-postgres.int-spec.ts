@@ -1,12 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { collectorTestEnvironment, EventProbe } from '@dsar/collector-sdk';
 import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { loadControllerProfiles } from '@dsar/profiles';
 import { EncryptedFileBlobStore, readBlobText } from '@dsar/storage';
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createHash, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Client, Pool } from 'pg';
 import { PostgresCollector } from './collection/postgres-collector';
@@ -14,7 +13,6 @@ import { loadSystemMappings } from './collection/system-mapping';
 import { loadCollectorConfig } from './collector.config';
 import { CollectorPostgresModule } from './collector.module';
 import { seedDemoDatabase } from './demo/seed-demo-database';
-import { EventProbe } from '@dsar/collector-sdk';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const MAPPING_FILE = join(REPO_ROOT, 'apps/collector-postgres/config/demo-systems.json');
@@ -44,20 +42,18 @@ describe('collector-postgres on the collector SDK (real PostgreSQL, real Kafka)'
   beforeAll(async () => {
     [serviceDb, sourceDb] = await Promise.all([createTestDatabase('collector_pg'), createTestDatabase('collector_pg_source')]);
     await seedDemoDatabase(sourceDb.url);
-    const storageDir = await mkdtemp(join(tmpdir(), 'dsar-collector-'));
-    const masterKey = randomBytes(32).toString('base64');
-    blobs = new EncryptedFileBlobStore(storageDir, Buffer.from(masterKey, 'base64'));
     const prefix = uniqueKafkaPrefix('collector-pg');
+    const collector = await collectorTestEnvironment({
+      name: 'collector',
+      databaseUrl: serviceDb.url,
+      kafkaBrokers: kafkaBrokers(),
+      kafkaTopicPrefix: prefix,
+    });
+    blobs = collector.blobs;
     probe = new EventProbe(kafkaBrokers(), prefix);
     await probe.start([EventTypes.CollectionResultReported, EventTypes.IdentifierMatchReported]);
     const config = loadCollectorConfig({
-      DATABASE_URL: serviceDb.url,
-      EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: storageDir,
-      STORAGE_MASTER_KEY: masterKey,
+      ...collector.env,
       SOURCE_DATABASE_URL: sourceDb.url,
       COLLECTOR_MAPPING_FILE: MAPPING_FILE,
       PROFILES_DIR,

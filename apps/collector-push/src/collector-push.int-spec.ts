@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
+import { collectorTestEnvironment } from '@dsar/collector-sdk';
 import { createEvent, DsarEvent, EventTypes, validateEvent } from '@dsar/contracts';
 import { strictValidationPipe } from '@dsar/platform';
 import { EncryptedFileBlobStore, readBlobText } from '@dsar/storage';
@@ -28,24 +29,23 @@ describe('collector-push (real PostgreSQL, real Kafka, kcat as the external syst
   let url: string;
   let prefix: string;
   let storageDir: string;
-  let masterKey: string;
+  let blobs: EncryptedFileBlobStore;
   let producer: Producer;
   let consumer: Consumer;
   const results: DsarEvent<typeof EventTypes.CollectionResultReported>[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('collector_push');
-    storageDir = await mkdtemp(join(tmpdir(), 'dsar-push-'));
-    masterKey = randomBytes(32).toString('base64');
     prefix = uniqueKafkaPrefix('collector-push');
+    const collector = await collectorTestEnvironment({
+      name: 'push',
+      databaseUrl: db.url,
+      kafkaBrokers: kafkaBrokers(),
+      kafkaTopicPrefix: prefix,
+    });
+    ({ storageDir, blobs } = collector);
     const config = loadCollectorPushConfig({
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'kafka',
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: storageDir,
-      STORAGE_MASTER_KEY: masterKey,
+      ...collector.env,
       PUSH_SYSTEMS: 'acme-kafka,acme-legacy',
       INTERNAL_API_KEYS: `acme-kafka:${hashToken(KAFKA_KEY)},acme-legacy:${hashToken(LEGACY_KEY)}`,
       PUSH_MAX_EXPORT_BYTES: String(200 * 1024 * 1024),
@@ -138,7 +138,6 @@ describe('collector-push (real PostgreSQL, real Kafka, kcat as the external syst
         { category: 'contact', records: 1, exported: 1 },
       ],
     });
-    const blobs = new EncryptedFileBlobStore(storageDir, Buffer.from(masterKey, 'base64'));
     const lines = (await readBlobText(blobs, exported.data.export!.key))
       .trimEnd()
       .split('\n')

@@ -13,6 +13,7 @@ import {
   recordingLogger,
   TestDatabase,
   uniqueKafkaPrefix,
+  unzip,
 } from '@dsar/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -28,7 +29,6 @@ import { FulfilmentConfig, loadFulfilmentConfig } from './fulfilment.config';
 import { FulfilmentModule } from './fulfilment.module';
 import { FulfilmentSweeper } from './orchestration/fulfilment-sweeper';
 import { PackageManifest } from './packages/package-manifest';
-import { unzip } from './testing/unzip';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const staffToken = randomBytes(16).toString('hex');
@@ -239,6 +239,19 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
   ];
   const marketingLines = [{ category: 'marketing-consents', source: 'marketing.subscriptions', record: { list: 'newsletter' } }];
 
+  /** An access request whose CRM has exported while the marketing system has not answered yet. */
+  async function accessWithMarketingSilent() {
+    const { requestId } = await verifiedRequest('access', { scope: 'all' });
+    const tasks = await tasksOf(requestId, 2);
+    await report(tasks.get('demo-crm')!, { outcome: 'exported', lines: crmLines });
+    await expectEventually(async () =>
+      (await sql.query(`SELECT 1 FROM fulfilment.collection_tasks WHERE request_id = $1 AND status = 'exported'`, [requestId])).rowCount
+        ? true
+        : undefined,
+    );
+    return { requestId, tasks };
+  }
+
   async function downloadWithCode(
     requestId: string,
     link: string,
@@ -387,14 +400,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
   });
 
   it('puts a silent system to the DPO at its timeout, merges its late result, and sends what the DPO approved, redacted', async () => {
-    const { requestId } = await verifiedRequest('access', { scope: 'all' });
-    const tasks = await tasksOf(requestId, 2);
-    await report(tasks.get('demo-crm')!, { outcome: 'exported', lines: crmLines });
-    await expectEventually(async () =>
-      (await sql.query(`SELECT 1 FROM fulfilment.collection_tasks WHERE request_id = $1 AND status = 'exported'`, [requestId])).rowCount
-        ? true
-        : undefined,
-    );
+    const { requestId, tasks } = await accessWithMarketingSilent();
     const sweeper = app.get(FulfilmentSweeper);
     const respondBy = new Date(tasks.get('demo-marketing')!.respondBy!);
     await sweeper.collectionTimeouts(new Date(respondBy.getTime() - 1000));
@@ -568,14 +574,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     }
   });
   it('sends a partial reply when the DPO approves it, then a new version with the late system merged in', async () => {
-    const { requestId } = await verifiedRequest('access', { scope: 'all' });
-    const tasks = await tasksOf(requestId, 2);
-    await report(tasks.get('demo-crm')!, { outcome: 'exported', lines: crmLines });
-    await expectEventually(async () =>
-      (await sql.query(`SELECT 1 FROM fulfilment.collection_tasks WHERE request_id = $1 AND status = 'exported'`, [requestId])).rowCount
-        ? true
-        : undefined,
-    );
+    const { requestId, tasks } = await accessWithMarketingSilent();
     await app.get(FulfilmentSweeper).collectionTimeouts(new Date(new Date(tasks.get('demo-marketing')!.respondBy!).getTime() + 1000));
     await awaitEvents(EventTypes.FulfilmentAttentionRequired, requestId);
     await api().post(`/v1/staff/fulfilments/${requestId}/approve`).set(staff).send({}).expect(201);

@@ -1,25 +1,21 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { authorityFor, computeDeadlines, deadlinePolicyFor, REQUEST_TYPES, rightOffered } from '@dsar/domain';
 import { hashToken } from '@dsar/auth';
-import { strictValidationPipe } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
 import { createTestDatabase, expectEventually, TestDatabase } from '@dsar/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { loadIntakeConfig } from './intake.config';
-import { IntakeModule } from './intake.module';
+import { IntakeTestApp, startIntakeTestApp } from './testing/intake-test-app';
 import { sampleRequest } from '@dsar/testing';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const staffToken = randomBytes(16).toString('hex');
 
 describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
+  let intake: IntakeTestApp;
   let db: TestDatabase;
   let app: INestApplication;
   let sql: Client;
@@ -27,27 +23,16 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('intake');
-    const config = loadIntakeConfig({
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'postgres',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-intake-')),
-      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
+    intake = await startIntakeTestApp(db.url, {
       STAFF_TOKEN_HASHES: hashToken(staffToken),
-      PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
       RATE_LIMIT_PER_IDENTITY_PER_HOUR: '5',
     });
-    app = await NestFactory.create(IntakeModule.register(config), { logger: false });
-    app.useGlobalPipes(strictValidationPipe());
-    await app.init();
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    ({ app, sql } = intake);
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await app?.close();
+    await intake?.close();
     await db?.drop();
   });
 
@@ -323,7 +308,8 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
       );
       const resumed = await api().post(`/v1/staff/requests/${created.reference}/resume`).set(staff()).expect(200);
       expect(resumed.body.status).toBe('awaiting-verification');
-      const { rows } = await sql.query('SELECT received_at FROM intake.requests WHERE reference = $1', [created.reference]);
+      const { rows } = await sql.query('SELECT received_at, pauses FROM intake.requests WHERE reference = $1', [created.reference]);
+      expect(rows[0].pauses).toEqual([expect.objectContaining({ cause: 'awaiting-clarification', to: expect.any(String) })]);
       const unpaused = computeDeadlines({
         policy: deadlinePolicyFor(profiles.get('demo')!, 'FR'),
         requestType: 'access',

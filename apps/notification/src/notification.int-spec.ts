@@ -89,6 +89,26 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
       { ack: 'Nous avons bien reçu votre demande', due: 'le 22 décembre 2026 (2026-12-22)', remedy: 'former un recours juridictionnel' },
     ],
   ] as const)('messages to the subject in %s', (language, words) => {
+    const knownRequest = async () => {
+      const r = sampleRequest({ language });
+      await known(r);
+      return r;
+    };
+    /** The one e-mail of this kind, checked to go to the subject of `r`. */
+    const mailToSubject = async (r: SampleRequest, kind: string) => {
+      const mail = await oneMail(r.requestId, kind);
+      expect(mail.to).toEqual([r.contactEmail]);
+      return mail;
+    };
+    /** The e-mail a status change of a known request owes its subject, checked to name the request. */
+    const mailOnStatusChange = async (change: Parameters<typeof statusChanged>[1], kind: string) => {
+      const r = await knownRequest();
+      await publish(statusChanged(r, change));
+      const mail = await mailToSubject(r, kind);
+      expect(mail.subject).toContain(r.reference);
+      return mail;
+    };
+
     it('acknowledges a request with its reference, due date and next step, and tells the DPO', async () => {
       const r = sampleRequest({ language, requestType: 'erasure' });
       await publish(received(r));
@@ -136,8 +156,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
     });
 
     it('asks for more information in the DPO’s words, escaped in HTML', async () => {
-      const r = sampleRequest({ language });
-      await known(r);
+      const r = await knownRequest();
       await publish(
         event(EventTypes.VerificationInformationRequested, r.requestId, {
           requestId: r.requestId,
@@ -148,29 +167,24 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
           contactEmail: r.contactEmail,
         }),
       );
-      const mail = await oneMail(r.requestId, 'information-requested');
-      expect(mail.to).toEqual([r.contactEmail]);
+      const mail = await mailToSubject(r, 'information-requested');
       expect(mail.subject).toContain(r.reference);
       expect(mail.text).toContain('Send the number on your last invoice <b>only</b>.');
       expect(mail.html).toContain('&lt;b&gt;only&lt;/b&gt;');
     });
 
     it('gives notice of an extension with the new due date and its reasons', async () => {
-      const r = sampleRequest({ language });
-      await known(r);
-      await publish(
-        statusChanged(r, {
+      const mail = await mailOnStatusChange(
+        {
           from: 'in-progress',
           to: 'in-progress',
           action: 'extend',
           reason: 'extension',
           dueAt: '2027-02-22T22:59:59.999Z',
           explanation: 'Your data is held in twelve systems.',
-        }),
+        },
+        'extension',
       );
-      const mail = await oneMail(r.requestId, 'extension');
-      expect(mail.to).toEqual([r.contactEmail]);
-      expect(mail.subject).toContain(r.reference);
       expectParts(mail, '2027-02-22', 'Your data is held in twelve systems.', words.remedy);
     });
 
@@ -179,8 +193,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
       ['portability', { en: 'your data in a machine-readable format', fr: 'vos données dans un format lisible par machine' }],
       ['action-report', { en: 'the report of what we did', fr: 'le compte rendu de ce que nous avons fait' }],
     ] as const)('sends the download link of a completed %s answer', async (kind, what) => {
-      const r = sampleRequest({ language });
-      await known(r);
+      const r = await knownRequest();
       const downloadUrl = `http://127.0.0.1:3002/v1/downloads/${randomBytes(16).toString('base64url')}`;
       await publish(
         event(EventTypes.FulfilmentPackageReady, r.requestId, {
@@ -193,16 +206,14 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
           kind,
         }),
       );
-      const mail = await oneMail(r.requestId, 'package-ready');
-      expect(mail.to).toEqual([r.contactEmail]);
+      const mail = await mailToSubject(r, 'package-ready');
       expectParts(mail, what[language], r.reference, '2026-11-29');
       expect(/https?:\/\/\S+\/v1\/downloads\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0]).toBe(downloadUrl);
       expect(mail.html).toMatch(new RegExp(`href=['"]${downloadUrl}['"]`));
     });
 
     it('sends the one-time download code', async () => {
-      const r = sampleRequest({ language });
-      await known(r);
+      const r = await knownRequest();
       await publish(
         event(EventTypes.FulfilmentDownloadCodeIssued, r.requestId, {
           requestId: r.requestId,
@@ -212,28 +223,23 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
           language,
         }),
       );
-      const mail = await oneMail(r.requestId, 'download-code');
-      expect(mail.to).toEqual([r.contactEmail]);
+      const mail = await mailToSubject(r, 'download-code');
       expect(mail.subject).toBe(language === 'fr' ? 'Votre code de téléchargement' : 'Your download code');
       expect(/\b(\d{6})\b/.exec(mail.text)?.[1]).toBe('318264');
       expectParts(mail, r.reference);
     });
 
     it('explains a refusal with its reason, the authority and the judicial remedy', async () => {
-      const r = sampleRequest({ language });
-      await known(r);
-      await publish(
-        statusChanged(r, {
+      const mail = await mailOnStatusChange(
+        {
           from: 'awaiting-verification',
           to: 'rejected',
           action: 'reject',
           reason: 'identity-not-verified',
           explanation: 'The code was never entered.',
-        }),
+        },
+        'rejection',
       );
-      const mail = await oneMail(r.requestId, 'rejection');
-      expect(mail.to).toEqual([r.contactEmail]);
-      expect(mail.subject).toContain(r.reference);
       expectParts(
         mail,
         language === 'fr' ? "nous n'avons pas pu vérifier votre identité" : 'we could not verify your identity',

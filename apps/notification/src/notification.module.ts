@@ -21,6 +21,7 @@ import {
 } from './handlers/fulfilment.handlers';
 import { DeferredEvents } from './handlers/deferred-events';
 import { RequestReceivedHandler, RequestStatusChangedHandler } from './handlers/request-lifecycle.handlers';
+import { RequestMail } from './handlers/request-mail';
 import { InformationRequestedHandler, VerificationChallengeHandler, VerificationReviewHandler } from './handlers/verification.handlers';
 import { MailboxController } from './mailbox/mailbox.controller';
 import { CreateOutgoingMail1760000000400 } from './migrations/1760000000400-create-outgoing-mail';
@@ -74,6 +75,7 @@ export class NotificationModule {
         },
         MailQueue,
         DeferredEvents,
+        RequestMail,
         DeadlineTracker,
         RequestReceivedHandler,
         RequestStatusChangedHandler,

@@ -11,3 +11,5 @@ export * from './tokens';
 export * from './ndjson-upload';
 export * from './external';
 export * from './testing/event-probe';
+export * from './testing/collector-test-environment';
+export * from './system-mappings';

@@ -5,12 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidBlobKey, BlobStore, StoredBlob } from './blob-store';
+import { unwrapDataKey, WRAPPED_DATA_KEY_LENGTH, wrapDataKey } from './data-key-wrapping';
 
 const MAGIC = Buffer.from('DSARBLOB1');
 const IV_LENGTH = 12;
 const TAG_LENGTH = 16;
-const WRAPPED_KEY_LENGTH = IV_LENGTH + 32 + TAG_LENGTH;
-const HEADER_LENGTH = MAGIC.length + WRAPPED_KEY_LENGTH + IV_LENGTH;
+const HEADER_LENGTH = MAGIC.length + WRAPPED_DATA_KEY_LENGTH + IV_LENGTH;
 
 /**
  * Local encrypted files, for the embedded mode and single-host runs. Envelope
@@ -46,7 +46,7 @@ export class EncryptedFileBlobStore implements BlobStore {
       },
     });
     const out = createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
-    out.write(Buffer.concat([MAGIC, this.wrap(dataKey), iv]));
+    out.write(Buffer.concat([MAGIC, wrapDataKey(this.masterKey, dataKey), iv]));
     try {
       await pipeline(content, measure, cipher, out, { end: false } as never);
       await new Promise<void>((done, fail) => out.end(cipher.getAuthTag(), () => done()).on('error', fail));
@@ -73,8 +73,8 @@ export class EncryptedFileBlobStore implements BlobStore {
       await handle.close();
     }
     if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a DSAR blob');
-    const dataKey = this.unwrap(header.subarray(MAGIC.length, MAGIC.length + WRAPPED_KEY_LENGTH));
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, header.subarray(MAGIC.length + WRAPPED_KEY_LENGTH));
+    const dataKey = unwrapDataKey(this.masterKey, header.subarray(MAGIC.length, MAGIC.length + WRAPPED_DATA_KEY_LENGTH));
+    const decipher = createDecipheriv('aes-256-gcm', dataKey, header.subarray(MAGIC.length + WRAPPED_DATA_KEY_LENGTH));
     decipher.setAuthTag(tag);
     const body = createReadStream(path, { start: HEADER_LENGTH, end: size - TAG_LENGTH - 1 });
     const output = new PassThrough();
@@ -105,19 +105,6 @@ export class EncryptedFileBlobStore implements BlobStore {
   private pathOf(key: string): string {
     assertValidBlobKey(key);
     return join(this.root, `${key}.enc`);
-  }
-
-  private wrap(dataKey: Buffer): Buffer {
-    const iv = randomBytes(IV_LENGTH);
-    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
-    const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-    return Buffer.concat([iv, wrapped, cipher.getAuthTag()]);
-  }
-
-  private unwrap(wrapped: Buffer): Buffer {
-    const decipher = createDecipheriv('aes-256-gcm', this.masterKey, wrapped.subarray(0, IV_LENGTH));
-    decipher.setAuthTag(wrapped.subarray(IV_LENGTH + 32));
-    return Buffer.concat([decipher.update(wrapped.subarray(IV_LENGTH, IV_LENGTH + 32)), decipher.final()]);
   }
 }
 

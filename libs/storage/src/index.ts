@@ -1,2 +1,3 @@
 export * from './blob-store';
 export * from './encrypted-file-blob-store';
+export * from './data-key-wrapping';

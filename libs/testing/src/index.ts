@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './silent-logger';
 export * from './events';
 export * from './sample-requests';
+export * from './unzip';

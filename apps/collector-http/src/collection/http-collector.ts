@@ -5,7 +5,9 @@ import {
   CollectorError,
   ExportRecord,
   IdentifierMatchQuery,
+  inTaskCategories,
   OperationContext,
+  systemMapping,
 } from '@dsar/collector-sdk';
 import { HttpResource, HttpSystemMapping, RecordCall } from './http-mapping';
 
@@ -261,13 +263,10 @@ export class HttpCollector implements Collector {
   }
 
   private system(systemId: string): HttpSystemMapping {
-    const system = this.mappings.find((m) => m.id === systemId);
-    if (!system) throw new CollectorError(`this collector does not serve ${systemId}`, false);
-    return system;
+    return systemMapping(this.mappings, systemId);
   }
 
   private resourcesInScope(task: CollectionTask): HttpResource[] {
-    const resources = this.system(task.systemId).resources;
-    return task.dataCategories ? resources.filter((r) => task.dataCategories!.includes(r.category)) : resources;
+    return inTaskCategories(task, this.system(task.systemId).resources);
   }
 }

@@ -6,7 +6,9 @@ import {
   ExportRecord,
   IdentifierMatchQuery,
   KeptRecords,
+  inTaskCategories,
   OperationContext,
+  systemMapping,
 } from '@dsar/collector-sdk';
 import { keptBasis, ProcessingRegister, RetentionEventDates } from '@dsar/domain';
 import { Pool, PoolClient } from 'pg';
@@ -306,14 +308,11 @@ export class PostgresCollector implements Collector {
   }
 
   private system(systemId: string): SystemMapping {
-    const system = this.mappings.find((m) => m.id === systemId);
-    if (!system) throw new CollectorError(`this collector does not serve ${systemId}`, false);
-    return system;
+    return systemMapping(this.mappings, systemId);
   }
 
   private tablesInScope(task: CollectionTask): TableMapping[] {
-    const tables = this.system(task.systemId).tables;
-    return task.dataCategories ? tables.filter((t) => task.dataCategories!.includes(t.category)) : tables;
+    return inTaskCategories(task, this.system(task.systemId).tables);
   }
 }
 

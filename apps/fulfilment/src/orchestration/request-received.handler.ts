@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { FulfilmentEntity } from '../fulfilments/fulfilment.entity';
 import { packageKindOf } from './fulfilment-plan';
 import { FulfilmentStarter } from './fulfilment-starter';
+import { insertIfAbsentAndLock } from './lock-fulfilment';
 
 /**
  * Keeps what fulfilment needs once the request is verified: its type, details, due date,
@@ -27,25 +28,15 @@ export class RequestReceivedHandler implements DsarEventHandler {
       authority: data.authority ?? null,
       language: data.language,
     };
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(FulfilmentEntity)
-      .values({
-        requestId: data.requestId,
-        controllerId: event.controllerid,
-        email: data.contactEmail,
-        subjectEmail: data.subjectEmail,
-        status: 'received',
-        reviewRequired: false,
-        packageVersion: 0,
-        ...received,
-      })
-      .orIgnore()
-      .execute();
-    const fulfilment = await manager.findOne(FulfilmentEntity, {
-      where: { requestId: data.requestId },
-      lock: { mode: 'pessimistic_write' },
+    const fulfilment = await insertIfAbsentAndLock(manager, {
+      requestId: data.requestId,
+      controllerId: event.controllerid,
+      email: data.contactEmail,
+      subjectEmail: data.subjectEmail,
+      status: 'received',
+      reviewRequired: false,
+      packageVersion: 0,
+      ...received,
     });
     if (fulfilment?.status !== 'verified') return;
     Object.assign(fulfilment, received, { email: data.contactEmail, subjectEmail: fulfilment.subjectEmail ?? data.subjectEmail });

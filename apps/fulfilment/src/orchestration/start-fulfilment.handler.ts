@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
-import { FulfilmentEntity } from '../fulfilments/fulfilment.entity';
 import { packageKindOf } from './fulfilment-plan';
 import { FulfilmentStarter } from './fulfilment-starter';
+import { insertIfAbsentAndLock } from './lock-fulfilment';
 
 /**
  * A verified request starts, with the identity verification established. When its received
@@ -20,28 +20,18 @@ export class StartFulfilmentHandler implements DsarEventHandler {
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.VerificationSucceeded>;
     const requestType = data.requestType ?? 'access';
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(FulfilmentEntity)
-      .values({
-        requestId: data.requestId,
-        controllerId: event.controllerid,
-        email: data.contactEmail ?? data.identities.email,
-        subjectEmail: data.identities.email,
-        language: data.language,
-        status: 'verified',
-        requestType,
-        kind: packageKindOf(requestType),
-        details: {} as never,
-        reviewRequired: false,
-        packageVersion: 0,
-      })
-      .orIgnore()
-      .execute();
-    const fulfilment = await manager.findOne(FulfilmentEntity, {
-      where: { requestId: data.requestId },
-      lock: { mode: 'pessimistic_write' },
+    const fulfilment = await insertIfAbsentAndLock(manager, {
+      requestId: data.requestId,
+      controllerId: event.controllerid,
+      email: data.contactEmail ?? data.identities.email,
+      subjectEmail: data.identities.email,
+      language: data.language,
+      status: 'verified',
+      requestType,
+      kind: packageKindOf(requestType),
+      details: {} as never,
+      reviewRequired: false,
+      packageVersion: 0,
     });
     if (fulfilment?.status !== 'received') return;
     fulfilment.subjectEmail = data.identities.email;

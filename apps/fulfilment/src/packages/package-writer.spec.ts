@@ -1,5 +1,6 @@
 import { parseControllerProfile } from '@dsar/profiles';
 import { EncryptedFileBlobStore } from '@dsar/storage';
+import { unzip } from '@dsar/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { buildReport } from '../reports/report-model';
-import { unzip } from '../testing/unzip';
 import { renderReportHtml, renderReportPdf } from '../reports/report-renderer';
 import { PackageManifest } from './package-manifest';
 import { PackageDescription, writePackage } from './package-writer';

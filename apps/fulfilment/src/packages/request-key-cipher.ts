@@ -1,3 +1,4 @@
+import { unwrapDataKey, wrapDataKey } from '@dsar/storage';
 import { createCipheriv, createDecipheriv, DecipherGCM, randomBytes } from 'node:crypto';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 
@@ -18,13 +19,13 @@ export class RequestKeyCipher {
   }
 
   newWrappedKey(): Buffer {
-    return this.wrap(randomBytes(32));
+    return wrapDataKey(this.masterKey, randomBytes(32));
   }
 
   /** Encrypts a stream with the request key: magic | iv | ciphertext | tag. */
   encrypt(wrappedKey: Buffer, plaintext: Readable): Readable {
     const iv = randomBytes(IV_LENGTH);
-    const cipher = createCipheriv('aes-256-gcm', this.unwrap(wrappedKey), iv);
+    const cipher = createCipheriv('aes-256-gcm', unwrapDataKey(this.masterKey, wrappedKey), iv);
     async function* sealed(): AsyncGenerator<Buffer> {
       yield Buffer.concat([MAGIC, iv]);
       for await (const chunk of plaintext) {
@@ -43,7 +44,7 @@ export class RequestKeyCipher {
    * back until the end; a tampered or truncated stream ends with an error.
    */
   decrypt(wrappedKey: Buffer): Transform {
-    const key = this.unwrap(wrappedKey);
+    const key = unwrapDataKey(this.masterKey, wrappedKey);
     let header = Buffer.alloc(0);
     let decipher: DecipherGCM | undefined;
     let held = Buffer.alloc(0);
@@ -76,18 +77,5 @@ export class RequestKeyCipher {
         }
       },
     });
-  }
-
-  private wrap(dataKey: Buffer): Buffer {
-    const iv = randomBytes(IV_LENGTH);
-    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
-    const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-    return Buffer.concat([iv, wrapped, cipher.getAuthTag()]);
-  }
-
-  private unwrap(wrapped: Buffer): Buffer {
-    const decipher = createDecipheriv('aes-256-gcm', this.masterKey, wrapped.subarray(0, IV_LENGTH));
-    decipher.setAuthTag(wrapped.subarray(IV_LENGTH + 32));
-    return Buffer.concat([decipher.update(wrapped.subarray(IV_LENGTH, IV_LENGTH + 32)), decipher.final()]);
   }
 }

@@ -6,6 +6,7 @@ import { IdentityConfig } from '../identity.config';
 import { VerificationEntity } from '../verifications/verification.entity';
 import { ChallengeEntity, ChallengeMethod, ChallengePurpose } from './challenge.entity';
 import { ChallengeSender } from './challenge-sender';
+import { noPendingVerification } from './no-pending-verification';
 
 /**
  * Sends a new code or a magic link for the e-mail step, at most CODE_MAX_RESENDS times and
@@ -29,7 +30,7 @@ export class ResendChallengeUseCase {
       const challenge = await manager.findOne(ChallengeEntity, { where: { requestId, purpose }, lock: { mode: 'pessimistic_write' } });
       const verification = await manager.findOneBy(VerificationEntity, { requestId });
       if (!challenge || !verification || challenge.status !== 'pending' || !verification.isOpen()) {
-        throw new ProblemException(HttpStatus.NOT_FOUND, 'no-pending-verification', 'There is no pending verification for this request.');
+        throw noPendingVerification();
       }
       if (challenge.resends >= this.config.CODE_MAX_RESENDS) {
         throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'resend-limit', 'No more codes can be sent for this request.');

@@ -8,6 +8,7 @@ import { IdentityConfig } from '../identity.config';
 import { VerificationEntity } from '../verifications/verification.entity';
 import { VerificationProgress } from '../verifications/verification-progress';
 import { ChallengeEntity, ChallengeMethod, ChallengePurpose } from './challenge.entity';
+import { noPendingVerification } from './no-pending-verification';
 import { codeMatches } from './one-time-code';
 import { VerificationResultDto } from './dto/submit-code.dto';
 
@@ -52,13 +53,7 @@ export class VerifyCodeUseCase {
     const verification = await manager.findOne(VerificationEntity, { where: { requestId }, lock: { mode: 'pessimistic_write' } });
     const awaited = purpose === 'requester' || verification?.nextStep() === 'subject-confirmation';
     if (!challenge || !verification || challenge.status === 'verified' || !verification.isOpen() || !awaited) {
-      return {
-        problem: new ProblemException(
-          HttpStatus.NOT_FOUND,
-          'no-pending-verification',
-          'There is no pending verification for this request.',
-        ),
-      };
+      return { problem: noPendingVerification() };
     }
     if (challenge.status === 'locked' || challenge.attempts >= challenge.maxAttempts) {
       return { problem: tooManyAttempts() };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent, EventTypes } from '@dsar/contracts';
+import { createEvent, EventDataByType, EventType, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
 import { EntityManager, IsNull } from 'typeorm';
 import { ChallengeEntity } from '../challenges/challenge.entity';
@@ -93,22 +93,12 @@ export class VerificationProgress {
     verification.reviewReason = reason;
     await this.save(manager, verification);
     await this.log(manager, verification, 'identity', 'review-requested', { reason }, now);
-    await this.outbox.add(
-      manager,
-      createEvent({
-        type: EventTypes.VerificationReviewRequested,
-        source: SOURCE,
-        subject: verification.requestId,
-        controllerId: verification.controllerId,
-        time: now,
-        data: {
-          requestId: verification.requestId,
-          verificationId: verification.id,
-          reason,
-          requestedAt: now.toISOString(),
-        },
-      }),
-    );
+    await this.publish(manager, verification, EventTypes.VerificationReviewRequested, now, {
+      requestId: verification.requestId,
+      verificationId: verification.id,
+      reason,
+      requestedAt: now.toISOString(),
+    });
   }
 
   async succeed(manager: EntityManager, verification: VerificationEntity, method: SucceededMethod, now: Date): Promise<void> {
@@ -117,26 +107,16 @@ export class VerificationProgress {
     await this.closeOut(manager, verification, now);
     await this.log(manager, verification, 'identity', 'verified', { method }, now);
     if (verification.requestType === 'post-mortem-directive') await this.designations.confirm(manager, verification.requestId, now);
-    await this.outbox.add(
-      manager,
-      createEvent({
-        type: EventTypes.VerificationSucceeded,
-        source: SOURCE,
-        subject: verification.requestId,
-        controllerId: verification.controllerId,
-        time: now,
-        data: {
-          requestId: verification.requestId,
-          challengeId: verification.id,
-          method,
-          verifiedAt: now.toISOString(),
-          identities: { email: verification.subjectEmail },
-          contactEmail: verification.contactEmail,
-          requestType: verification.requestType,
-          language: verification.language,
-        },
-      }),
-    );
+    await this.publish(manager, verification, EventTypes.VerificationSucceeded, now, {
+      requestId: verification.requestId,
+      challengeId: verification.id,
+      method,
+      verifiedAt: now.toISOString(),
+      identities: { email: verification.subjectEmail },
+      contactEmail: verification.contactEmail,
+      requestType: verification.requestType,
+      language: verification.language,
+    });
   }
 
   async fail(
@@ -153,24 +133,14 @@ export class VerificationProgress {
     verification.decidedAt = now;
     await this.closeOut(manager, verification, now);
     await this.log(manager, verification, actor, 'failed', { reason }, now);
-    await this.outbox.add(
-      manager,
-      createEvent({
-        type: EventTypes.VerificationFailed,
-        source: SOURCE,
-        subject: verification.requestId,
-        controllerId: verification.controllerId,
-        time: now,
-        data: {
-          requestId: verification.requestId,
-          reason,
-          ...(explanation ? { explanation } : {}),
-          failedAt: now.toISOString(),
-          language: verification.language,
-          contactEmail: verification.contactEmail,
-        },
-      }),
-    );
+    await this.publish(manager, verification, EventTypes.VerificationFailed, now, {
+      requestId: verification.requestId,
+      reason,
+      ...(explanation ? { explanation } : {}),
+      failedAt: now.toISOString(),
+      language: verification.language,
+      contactEmail: verification.contactEmail,
+    });
   }
 
   async log(
@@ -184,6 +154,27 @@ export class VerificationProgress {
     await manager.save(
       VerificationLogEntity,
       Object.assign(new VerificationLogEntity(), { verificationId: verification.id, at: now, actor, action, details }),
+    );
+  }
+
+  /** Writes an event about the verification's request in the caller's transaction. */
+  private async publish<T extends EventType>(
+    manager: EntityManager,
+    verification: VerificationEntity,
+    type: T,
+    now: Date,
+    data: EventDataByType[T],
+  ): Promise<void> {
+    await this.outbox.add(
+      manager,
+      createEvent({
+        type,
+        source: SOURCE,
+        subject: verification.requestId,
+        controllerId: verification.controllerId,
+        time: now,
+        data,
+      }),
     );
   }
 

@@ -1,17 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { hashToken } from '@dsar/auth';
-import { strictValidationPipe } from '@dsar/platform';
 import { createTestDatabase, sampleRequest, TestDatabase } from '@dsar/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { loadIntakeConfig } from '../intake.config';
-import { IntakeModule } from '../intake.module';
+import { IntakeTestApp, startIntakeTestApp } from '../testing/intake-test-app';
 
-const REPO_ROOT = resolve(__dirname, '../../../..');
 const SAMPLES = 120;
 
 function median(values: number[]): number {
@@ -44,29 +36,21 @@ function mediansDiffer(a: number[], b: number[]): { differ: boolean; difference:
  */
 describe('submitting a request never tells whether an e-mail address is known', () => {
   let db: TestDatabase;
+  let intake: IntakeTestApp;
   let app: INestApplication;
 
   beforeAll(async () => {
     db = await createTestDatabase('intake_enumeration');
-    const config = loadIntakeConfig({
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'postgres',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-intake-enum-')),
-      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
-      STAFF_TOKEN_HASHES: hashToken(randomBytes(16).toString('hex')),
-      PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
+    intake = await startIntakeTestApp(db.url, {
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
       RATE_LIMIT_PER_IDENTITY_PER_HOUR: '1000000',
     });
-    app = await NestFactory.create(IntakeModule.register(config), { logger: false });
-    app.useGlobalPipes(strictValidationPipe());
-    await app.init();
+    app = intake.app;
     await new Promise<void>((done) => app.getHttpServer().listen(0, '127.0.0.1', done));
   });
 
   afterAll(async () => {
-    await app?.close();
+    await intake?.close();
     await db?.drop();
   });
 

@@ -1,20 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  computeDeadlines,
-  deadlinePolicyFor,
-  DeadlineSchedule,
-  mayBeRefusedOnMerits,
-  PauseCause,
-  RejectionReason,
-  verifyAuditChain,
-} from '@dsar/domain';
+import { mayBeRefusedOnMerits, PauseCause, RejectionReason, verifyAuditChain } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { RequestLifecycleService } from '../requests/request-lifecycle.service';
-import { PersonEntity, RequestEntity } from '../requests/request.entity';
+import { RequestEntity } from '../requests/request.entity';
+import { applySchedule, closePauses, scheduleWith } from '../requests/request-schedule';
 import { statusOf } from '../requests/track-request.use-case';
 import { RequestStatusDto } from '../requests/dto/request-status.dto';
 
@@ -49,10 +42,10 @@ export class StaffDecisionsUseCase {
   resume(reference: string, staff: string, now = new Date()): Promise<RequestStatusDto> {
     return this.decide(reference, async (manager, request) => {
       await this.lifecycle.apply(manager, request, { kind: 'resume' }, this.actor(staff), { at: now });
-      request.pauses = request.pauses.map((pause) => (pause.to ? pause : { ...pause, to: now.toISOString() }));
+      request.pauses = closePauses(request.pauses, now);
       const before = request.dueAt.toISOString();
-      const schedule = await this.schedule(manager, request);
-      await this.applySchedule(manager, request, schedule);
+      const schedule = await scheduleWith(manager, this.profiles, request, request.pauses);
+      await applySchedule(manager, request, schedule, { pauses: request.pauses });
       if (before !== request.dueAt.toISOString()) {
         await this.lifecycle.record(
           manager,
@@ -80,7 +73,7 @@ export class StaffDecisionsUseCase {
         );
       }
       const extension = { decidedAt: now.toISOString(), notifiedAt: now.toISOString(), reasons, decidedBy: staff };
-      const schedule = await this.schedule(manager, { ...request, extension } as RequestEntity);
+      const schedule = await scheduleWith(manager, this.profiles, { ...request, extension } as RequestEntity, request.pauses);
       if (!schedule.extension?.accepted) {
         throw new ProblemException(
           HttpStatus.UNPROCESSABLE_ENTITY,
@@ -90,7 +83,7 @@ export class StaffDecisionsUseCase {
       }
       const before = request.dueAt.toISOString();
       request.extension = extension;
-      await this.applySchedule(manager, request, schedule);
+      await applySchedule(manager, request, schedule, { extension: request.extension });
       await this.lifecycle.record(manager, request, request.status, 'extend', this.actor(staff), {
         at: now,
         reason: 'extension',
@@ -137,45 +130,5 @@ export class StaffDecisionsUseCase {
       await decision(manager, request);
       return statusOf(request);
     });
-  }
-
-  private async schedule(manager: EntityManager, request: RequestEntity): Promise<DeadlineSchedule> {
-    const subject = await manager.findOneByOrFail(PersonEntity, { id: request.subjectId });
-    const profile = this.profiles.get(request.controllerId);
-    return computeDeadlines({
-      policy: deadlinePolicyFor(profile, subject.countryOfResidence ?? undefined),
-      requestType: request.type,
-      receivedAt: request.receivedAt,
-      pauses: request.pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : undefined, cause: p.cause })),
-      extension: request.extension
-        ? {
-            decidedAt: new Date(request.extension.decidedAt),
-            notifiedAt: new Date(request.extension.notifiedAt),
-            reasons: request.extension.reasons,
-          }
-        : undefined,
-    });
-  }
-
-  private async applySchedule(manager: EntityManager, request: RequestEntity, schedule: DeadlineSchedule): Promise<void> {
-    Object.assign(request, {
-      dueAt: schedule.due.at,
-      dueRule: schedule.due.rule,
-      dueBasis: schedule.due.basis,
-      originalDueAt: schedule.originalDue.at,
-      extensionNoticeBy: schedule.extensionNoticeBy?.at ?? null,
-    });
-    await manager.update(
-      RequestEntity,
-      { id: request.id },
-      {
-        dueAt: request.dueAt,
-        dueRule: request.dueRule,
-        dueBasis: request.dueBasis,
-        originalDueAt: request.originalDueAt,
-        extensionNoticeBy: request.extensionNoticeBy,
-        extension: request.extension,
-      },
-    );
   }
 }

@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { RequestLifecycleService } from '../requests/request-lifecycle.service';
 import { RequestEntity } from '../requests/request.entity';
-import { applySchedule, closePauses, scheduleWith } from './identity-deadline';
+import { applySchedule, closePauses, scheduleWith } from '../requests/request-schedule';
 
 const IDENTITY: AuditActor = { kind: 'service', id: 'identity' };
 
@@ -89,7 +89,7 @@ export class VerificationOutcomesHandler implements DsarEventHandler {
     request.pauses = closePauses(request.pauses, context.at);
     const before = request.dueAt.toISOString();
     const schedule = await scheduleWith(manager, this.profiles, request, request.pauses);
-    await applySchedule(manager, request, schedule);
+    await applySchedule(manager, request, schedule, { pauses: request.pauses });
     if (before !== request.dueAt.toISOString()) {
       await this.lifecycle.record(
         manager,

@@ -1,48 +1,27 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { hashToken } from '@dsar/auth';
-import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
+import { createEvent, DsarEvent, EventDataByType, EventType, EventTypes } from '@dsar/contracts';
 import { EventTransport } from '@dsar/messaging';
-import { EVENT_TRANSPORT, strictValidationPipe } from '@dsar/platform';
+import { EVENT_TRANSPORT } from '@dsar/platform';
 import { createTestDatabase, expectEventually, sampleRequest, TestDatabase } from '@dsar/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { loadIntakeConfig } from '../intake.config';
-import { IntakeModule } from '../intake.module';
-
-const REPO_ROOT = resolve(__dirname, '../../../..');
+import { IntakeTestApp, startIntakeTestApp } from '../testing/intake-test-app';
 
 describe('intake follows the outcome of identity verification (real PostgreSQL, PostgreSQL transport)', () => {
   let db: TestDatabase;
+  let intake: IntakeTestApp;
   let app: INestApplication;
   let sql: Client;
 
   beforeAll(async () => {
     db = await createTestDatabase('intake_verification_outcomes');
-    const config = loadIntakeConfig({
-      DATABASE_URL: db.url,
-      EVENT_TRANSPORT: 'postgres',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-intake-outcomes-')),
-      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
-      STAFF_TOKEN_HASHES: hashToken(randomBytes(16).toString('hex')),
-      PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
-      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
-    });
-    app = await NestFactory.create(IntakeModule.register(config), { logger: false });
-    app.useGlobalPipes(strictValidationPipe());
-    await app.init();
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    intake = await startIntakeTestApp(db.url, { RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000' });
+    ({ app, sql } = intake);
   });
 
   afterAll(async () => {
-    await sql?.end();
-    await app?.close();
+    await intake?.close();
     await db?.drop();
   });
 
@@ -62,29 +41,30 @@ describe('intake follows the outcome of identity verification (real PostgreSQL, 
     (await sql.query('SELECT action, reason, actor_id, to_status FROM intake.audit_entries WHERE request_id = $1 ORDER BY sequence', [id]))
       .rows;
 
+  const fromIdentity = <T extends EventType>(type: T, requestId: string, controllerId: string, data: EventDataByType[T], time?: Date) =>
+    createEvent({ type, source: 'dsar/identity', subject: requestId, controllerId, time, data });
+
   function failed(
     requestId: string,
     controllerId: string,
     reason: DsarEvent<typeof EventTypes.VerificationFailed>['data']['reason'],
     explanation?: string,
   ) {
-    return createEvent({
-      type: EventTypes.VerificationFailed,
-      source: 'dsar/identity',
-      subject: requestId,
-      controllerId,
-      data: { requestId, reason, ...(explanation ? { explanation } : {}), failedAt: new Date().toISOString(), language: 'en' },
+    return fromIdentity(EventTypes.VerificationFailed, requestId, controllerId, {
+      requestId,
+      reason,
+      ...(explanation ? { explanation } : {}),
+      failedAt: new Date().toISOString(),
+      language: 'en',
     });
   }
 
   function informationRequested(requestId: string, controllerId: string, time = new Date()) {
-    return createEvent({
-      type: EventTypes.VerificationInformationRequested,
-      source: 'dsar/identity',
-      subject: requestId,
+    return fromIdentity(
+      EventTypes.VerificationInformationRequested,
+      requestId,
       controllerId,
-      time,
-      data: {
+      {
         requestId,
         verificationId: randomUUID(),
         message: 'Please send a readable copy.',
@@ -92,17 +72,16 @@ describe('intake follows the outcome of identity verification (real PostgreSQL, 
         language: 'en',
         contactEmail: 'someone@example.org',
       },
-    });
+      time,
+    );
   }
 
   function succeeded(requestId: string, controllerId: string, time = new Date()) {
-    return createEvent({
-      type: EventTypes.VerificationSucceeded,
-      source: 'dsar/identity',
-      subject: requestId,
+    return fromIdentity(
+      EventTypes.VerificationSucceeded,
+      requestId,
       controllerId,
-      time,
-      data: {
+      {
         requestId,
         challengeId: randomUUID(),
         method: 'staff-review',
@@ -110,7 +89,8 @@ describe('intake follows the outcome of identity verification (real PostgreSQL, 
         identities: { email: 'someone@example.org' },
         language: 'en',
       },
-    });
+      time,
+    );
   }
 
   const statusBecomes = (id: string, status: string) =>

@@ -1,14 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
-import { ControllerDirectory } from '../controllers/controller-directory';
-import { ContactEntity } from '../deadlines/contact.entity';
-import { staffLinkTo } from '../deadlines/staff-links';
 import { MailQueue } from '../delivery/mail-queue';
-import { NotificationConfig } from '../notification.config';
 import { DeferredEvents } from './deferred-events';
-import { deadlineOf } from './known-requests';
+import { RequestMail, WaitsForKnownRequest } from './request-mail';
 
 /** Sends the one-time code or the magic link of a verification challenge. */
 @Injectable()
@@ -35,58 +31,35 @@ export class VerificationChallengeHandler implements DsarEventHandler {
 @Injectable()
 @HandlesEvents(EventTypes.VerificationInformationRequested)
 export class InformationRequestedHandler implements DsarEventHandler {
-  constructor(private readonly mail: MailQueue) {}
+  constructor(private readonly mail: RequestMail) {}
 
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.VerificationInformationRequested>;
-    const contact = await manager.findOneBy(ContactEntity, { requestId: data.requestId });
-    await this.mail.queue(manager, {
-      key: event.id,
+    await this.mail.about(manager, event, data.requestId, () => ({
       kind: 'information-requested',
       recipient: data.contactEmail,
-      controllerId: event.controllerid,
       language: data.language,
-      requestId: data.requestId,
-      data: { reference: contact?.reference, message: data.message },
-    });
+      data: { message: data.message },
+    }));
   }
 }
 
 /** Tells the DPO a verification waits for a person to review it. */
 @Injectable()
 @HandlesEvents(EventTypes.VerificationReviewRequested)
-export class VerificationReviewHandler implements DsarEventHandler {
+export class VerificationReviewHandler extends WaitsForKnownRequest {
   constructor(
-    private readonly mail: MailQueue,
-    private readonly controllers: ControllerDirectory,
-    @Inject(NotificationConfig) private readonly config: NotificationConfig,
-    private readonly deferred: DeferredEvents,
+    private readonly mail: RequestMail,
+    deferred: DeferredEvents,
   ) {
-    deferred.register(EventTypes.VerificationReviewRequested, this);
+    super(deferred, EventTypes.VerificationReviewRequested);
   }
 
-  handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    return this.deferred.unlessUnknown(manager, event, () => this.apply(event, manager));
-  }
-
-  private async apply(event: DsarEvent, manager: EntityManager): Promise<void> {
+  protected apply(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.VerificationReviewRequested>;
-    const deadline = await deadlineOf(manager, data.requestId);
-    const dpo = this.controllers.staffAddressOf(deadline.controllerId);
-    if (!dpo) return;
-    await this.mail.queue(manager, {
-      key: event.id,
-      kind: 'staff-verification-review',
-      recipient: dpo,
-      controllerId: deadline.controllerId,
-      language: this.controllers.staffLanguageOf(deadline.controllerId),
-      requestId: data.requestId,
-      data: {
-        reference: deadline.reference,
-        reason: data.reason,
-        dueAt: deadline.dueAt.toISOString(),
-        link: staffLinkTo(this.config, data.requestId),
-      },
-    });
+    return this.mail.toDpo(manager, event, data.requestId, 'staff-verification-review', (deadline) => ({
+      reason: data.reason,
+      dueAt: deadline.dueAt.toISOString(),
+    }));
   }
 }

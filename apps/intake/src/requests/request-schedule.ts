@@ -1,7 +1,8 @@
 import { computeDeadlines, deadlinePolicyFor, DeadlineSchedule } from '@dsar/domain';
 import { EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
-import { PersonEntity, RequestEntity, StoredPause } from '../requests/request.entity';
+import { PersonEntity, RequestEntity, StoredPause } from './request.entity';
 
 /** The request's schedule as the domain calculator computes it with these pauses. */
 export async function scheduleWith(
@@ -26,8 +27,13 @@ export async function scheduleWith(
   });
 }
 
-/** Writes the due date a schedule gives. */
-export async function applySchedule(manager: EntityManager, request: RequestEntity, schedule: DeadlineSchedule): Promise<void> {
+/** Writes the due date a schedule gives, with the columns the schedule was computed from (`alongside`). */
+export async function applySchedule(
+  manager: EntityManager,
+  request: RequestEntity,
+  schedule: DeadlineSchedule,
+  alongside: QueryDeepPartialEntity<RequestEntity>,
+): Promise<void> {
   Object.assign(request, {
     dueAt: schedule.due.at,
     dueRule: schedule.due.rule,
@@ -39,7 +45,7 @@ export async function applySchedule(manager: EntityManager, request: RequestEnti
     RequestEntity,
     { id: request.id },
     {
-      pauses: request.pauses,
+      ...alongside,
       dueAt: request.dueAt,
       dueRule: request.dueRule,
       dueBasis: request.dueBasis,

@@ -1,0 +1,48 @@
+import { DistributedPlatform, loadOrCreateSecrets, PlatformLayout, SERVICES, ServiceName, writeOpenDsrSigningKey } from '@dsar/launcher';
+import { join } from 'node:path';
+
+export type ServiceEnv = Partial<Record<ServiceName, Record<string, string>>>;
+
+/** The same extra settings for every service, each its own copy (so one service's can be changed alone). */
+export function envForEveryService(env: Record<string, string>): ServiceEnv {
+  const perService: ServiceEnv = {};
+  for (const service of SERVICES) perService[service] = { ...env };
+  return perService;
+}
+
+/**
+ * Starts every service as its own process on Kafka, with its secrets, storage and logs in
+ * `workDir`. `extraEnv` is read again whenever a service is (re)started.
+ */
+export async function startDistributedPlatform(options: {
+  workDir: string;
+  basePort: number;
+  databaseUrl: string;
+  demoDatabaseUrl: string;
+  logLevel: PlatformLayout['logLevel'];
+  kafkaBrokers: string;
+  kafkaTopicPrefix: string;
+  smtpUrl: string;
+  extraEnv: ServiceEnv;
+}): Promise<DistributedPlatform> {
+  const { workDir } = options;
+  const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
+  const layout: PlatformLayout = {
+    basePort: options.basePort,
+    host: '127.0.0.1',
+    databaseUrl: options.databaseUrl,
+    demoDatabaseUrl: options.demoDatabaseUrl,
+    storageDir: join(workDir, 'storage'),
+    secrets,
+    openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
+    logLevel: options.logLevel,
+  };
+  return DistributedPlatform.start({
+    layout,
+    logDir: join(workDir, 'logs'),
+    kafkaBrokers: options.kafkaBrokers,
+    kafkaTopicPrefix: options.kafkaTopicPrefix,
+    smtpUrl: options.smtpUrl,
+    extraEnv: options.extraEnv,
+  });
+}
