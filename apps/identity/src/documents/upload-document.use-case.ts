@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BLOB_STORE, ProblemException } from '@dsar/platform';
-import { BlobStore } from '@dsar/storage';
+import { BlobStore, documentTypeOf } from '@dsar/storage';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -11,7 +11,6 @@ import { VerificationProgress } from '../verifications/verification-progress';
 import { assertSubjectSession } from '../verifications/subject-session';
 import { acceptedProofKinds } from './authority-proofs';
 import { DocumentEntity, DocumentPurpose } from './document.entity';
-import { documentTypeOf } from './document-type';
 
 const MAX_DOCUMENTS = 10;
 

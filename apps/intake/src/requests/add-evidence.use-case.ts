@@ -2,12 +2,11 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isTerminal } from '@dsar/domain';
 import { BLOB_STORE, ProblemException } from '@dsar/platform';
-import { BlobStore } from '@dsar/storage';
+import { BlobStore, documentTypeOf } from '@dsar/storage';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
-import { documentTypeOf } from './document-type';
 import { RequestEntity } from './request.entity';
 import { findTrackedRequest } from './track-request.use-case';
 
@@ -46,7 +45,7 @@ export class AddEvidenceUseCase {
       );
     }
     if (isTerminal(request.status)) throw new ProblemException(HttpStatus.CONFLICT, 'request-closed', 'This request is closed.');
-    const stored = await this.blobs.put(`evidence/${request.id}/${randomUUID()}.${kind}`, Readable.from([content]));
+    const stored = await this.blobs.put(`evidence/${request.id}/${randomUUID()}.${kind.extension}`, Readable.from([content]));
     try {
       return await this.attach(request.id, reference, stored);
     } catch (error) {

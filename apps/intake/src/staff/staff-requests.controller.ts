@@ -3,13 +3,12 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { channelsFor } from '@dsar/domain';
 import { BLOB_STORE, fieldProblems, ProblemException, structuralProblems } from '@dsar/platform';
-import { BlobStore } from '@dsar/storage';
+import { BlobStore, documentTypeOf } from '@dsar/storage';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { IntakeConfig } from '../intake.config';
-import { documentTypeOf } from '../requests/document-type';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { CreateRequestUseCase } from '../requests/create-request.use-case';
 import { CreatedRequestDto, CreateRequestDto } from '../requests/dto/create-request.dto';
@@ -124,7 +123,7 @@ export class StaffRequestsController {
         [{ field: 'channel', message: 'not among the channels the controller accepts for this right' }],
       );
     }
-    const stored = await this.blobs.put(`letters/${randomUUID()}/letter.${kind}`, Readable.from([letter.buffer]));
+    const stored = await this.blobs.put(`letters/${randomUUID()}/letter.${kind.extension}`, Readable.from([letter.buffer]));
     try {
       const { response } = await this.createRequest.execute({
         body,

@@ -1,6 +1,6 @@
 export type DocumentType = { extension: 'pdf' | 'jpg' | 'png'; contentType: string };
 
-/** Recognises PDF, JPEG and PNG by their first bytes, never by the name or the declared type. */
+/** Recognises the documents people send (PDF, JPEG, PNG) by their first bytes, never by the name or the declared type. */
 export function documentTypeOf(content: Buffer): DocumentType | undefined {
   if (content.subarray(0, 5).toString('latin1') === '%PDF-') return { extension: 'pdf', contentType: 'application/pdf' };
   if (content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return { extension: 'jpg', contentType: 'image/jpeg' };

@@ -1,7 +1,0 @@
-/** Recognises PDF, JPEG and PNG by their first bytes, never by name or declared type. */
-export function documentTypeOf(content: Buffer): 'pdf' | 'jpg' | 'png' | undefined {
-  if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
-  if (content[0] === 0xff && content[1] === 0xd8 && content[2] === 0xff) return 'jpg';
-  if (content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  return undefined;
-}
