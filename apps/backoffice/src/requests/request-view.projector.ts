@@ -22,16 +22,10 @@ export class RequestViewProjector implements DsarEventHandler {
         return;
       }
       await manager.insert(RequestViewEntity, {
-        requestId: event.subject,
-        controllerId: event.controllerid,
-        reference: data.reference,
-        type: data.requestType,
+        ...newView(event, data, new Date(data.receivedAt)),
         status: 'received',
-        receivedAt: new Date(data.receivedAt),
         dueAt: new Date(data.dueAt),
         dueRule: data.dueRule,
-        verifiedAt: null,
-        completedAt: null,
         updatedAt: new Date(event.time),
       });
       return;
@@ -50,15 +44,19 @@ export class RequestViewProjector implements DsarEventHandler {
       await manager.update(RequestViewEntity, { requestId: event.subject }, change);
       return;
     }
-    await manager.insert(RequestViewEntity, {
-      requestId: event.subject,
-      controllerId: event.controllerid,
-      reference: data.reference,
-      type: data.requestType,
-      receivedAt: at,
-      verifiedAt: null,
-      completedAt: null,
-      ...change,
-    });
+    await manager.insert(RequestViewEntity, { ...newView(event, data, at), ...change });
   }
+}
+
+/** What every view starts with, whichever event creates it. */
+function newView(event: DsarEvent, data: { reference: string; requestType: string }, receivedAt: Date) {
+  return {
+    requestId: event.subject,
+    controllerId: event.controllerid,
+    reference: data.reference,
+    type: data.requestType,
+    receivedAt,
+    verifiedAt: null,
+    completedAt: null,
+  };
 }

@@ -1,9 +1,11 @@
+import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { BlobStore, EncryptedFileBlobStore } from '@dsar/storage';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { EventProbe } from './event-probe';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
 
@@ -68,4 +70,54 @@ export async function blobDigest(store: BlobStore, key: string): Promise<{ sha25
     size += (chunk as Buffer).length;
   }
   return { sha256: digest.digest('hex'), size };
+}
+
+/** The polling helper of the test harness (`expectEventually`), passed in: this library may not import it. */
+export type Eventually = <T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  options?: { timeoutMs?: number; intervalMs?: number; what?: string },
+) => Promise<T>;
+
+export interface KilledMidExport {
+  /** Results seen between the kill and the restart: none is expected. */
+  resultsBeforeRestart: DsarEvent<typeof EventTypes.CollectionResultReported>[];
+  /** The task's result after the restart. */
+  result: DsarEvent<typeof EventTypes.CollectionResultReported>;
+}
+
+/**
+ * Starts a collector, kills it (SIGKILL) once the task's export has written `partialBytes` to a
+ * temporary blob, starts it again and waits for the task's result. Then it runs `marker`, a later
+ * task of the same request (same partition), so that any redelivery of the first has been
+ * consumed by the time the caller counts its results.
+ */
+export async function killMidExportAndRestart(options: {
+  start: () => ChildProcess;
+  probe: EventProbe;
+  task: DsarEvent<typeof EventTypes.CollectionTaskRequested>;
+  marker: DsarEvent<typeof EventTypes.CollectionTaskRequested>;
+  storageDir: string;
+  partialBytes: number;
+  eventually: Eventually;
+}): Promise<KilledMidExport> {
+  const { probe, task, marker, eventually } = options;
+  const resultOf = (taskId: string) => probe.of(EventTypes.CollectionResultReported, (e) => e.data.taskId === taskId)[0];
+  const child = options.start();
+  await probe.publish(task);
+  await eventually(
+    async () => ((await partialBlobFiles(options.storageDir)).some((f) => f.size > options.partialBytes) ? true : undefined),
+    {
+      timeoutMs: 90_000,
+      intervalMs: 20,
+      what: 'an export in progress',
+    },
+  );
+  await killCollector(child);
+  const resultsBeforeRestart = probe.of(EventTypes.CollectionResultReported);
+
+  options.start();
+  const result = await eventually(() => resultOf(task.data.taskId), { timeoutMs: 150_000, what: 'the result after the restart' });
+  await probe.publish(marker);
+  await eventually(() => resultOf(marker.data.taskId), { timeoutMs: 60_000, what: 'the result of the marker task' });
+  return { resultsBeforeRestart, result };
 }
