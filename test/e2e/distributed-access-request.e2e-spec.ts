@@ -1,10 +1,11 @@
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
 import { mkdtemp, readdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemoDatabase } from '@dsar/collector-postgres';
-import { DistributedPlatform, MailCatcher, SERVICES, startMailCatcher } from '@dsar/launcher';
+import { DistributedPlatform, MailCatcher, REPO_ROOT, SERVICES, startMailCatcher } from '@dsar/launcher';
 import { envForEveryService, ServiceEnv, startDistributedPlatform } from '../support/distributed-platform';
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
 import {
@@ -153,6 +154,10 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     expectAdaDemoRecords(pkg);
 
     for (const service of SERVICES) {
+      // Production code: compiled JavaScript, with no transpiler loaded.
+      const commandLine = readFileSync(`/proc/${platform.pidOf(service)}/cmdline`, 'utf8').split('\0');
+      expect(commandLine).toContain(join(REPO_ROOT, 'dist', 'apps', service, 'src', 'main.js'));
+      expect(commandLine.join(' ')).not.toContain('swc-node');
       const health = await (await fetch(`${platform.urlOf(service)}/health`)).json();
       expect(health).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, broker: { status: 'up', transport: 'kafka' } } });
     }

@@ -1,4 +1,13 @@
-import { DistributedPlatform, loadOrCreateSecrets, PlatformLayout, SERVICES, ServiceName, writeOpenDsrSigningKey } from '@dsar/launcher';
+import {
+  DistributedPlatform,
+  loadOrCreateSecrets,
+  REPO_ROOT,
+  PlatformLayout,
+  SERVICES,
+  ServiceName,
+  writeOpenDsrSigningKey,
+} from '@dsar/launcher';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export type ServiceEnv = Partial<Record<ServiceName, Record<string, string>>>;
@@ -10,8 +19,13 @@ export function envForEveryService(env: Record<string, string>): ServiceEnv {
   return perService;
 }
 
+/** Compiles every service to `dist/` (`npm run build`), as a production deployment runs them. */
+export function buildServices(): void {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
 /**
- * Starts every service as its own process on Kafka, with its secrets, storage and logs in
+ * Starts every service as its own process, from the compiled JavaScript of `npm run build`, on Kafka, with its secrets, storage and logs in
  * `workDir`. `extraEnv` is read again whenever a service is (re)started.
  */
 export async function startDistributedPlatform(options: {
@@ -26,6 +40,7 @@ export async function startDistributedPlatform(options: {
   extraEnv: ServiceEnv;
 }): Promise<DistributedPlatform> {
   const { workDir } = options;
+  buildServices();
   const secrets = loadOrCreateSecrets(join(workDir, 'secrets.json'));
   const layout: PlatformLayout = {
     basePort: options.basePort,
@@ -44,5 +59,6 @@ export async function startDistributedPlatform(options: {
     kafkaTopicPrefix: options.kafkaTopicPrefix,
     smtpUrl: options.smtpUrl,
     extraEnv: options.extraEnv,
+    code: 'built',
   });
 }

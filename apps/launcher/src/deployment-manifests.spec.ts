@@ -64,19 +64,24 @@ describe('docker/compose.yaml', () => {
   it.each([...DEPLOYED])('runs %s with settings its configuration accepts', (service) => {
     const definition = compose.services[service];
     expect(definition).toBeDefined();
-    expect(definition.command).toEqual([`apps/${service}/src/main.ts`]);
+    expect(definition.command).toEqual([`dist/apps/${service}/src/main.js`]);
     expect(() => LOADERS[service]({ ...definition.environment })).not.toThrow();
   });
 
   it('starts every command that exists, and only after what it depends on is defined', () => {
     for (const [name, definition] of Object.entries(compose.services)) {
-      for (const script of definition.command ?? []) expect(existsSync(join(REPO_ROOT, script))).toBe(true);
+      for (const script of definition.command ?? []) expect(existsSync(join(REPO_ROOT, sourceOf(script)))).toBe(true);
       for (const dependency of Object.keys(definition.depends_on ?? {}))
         expect(compose.services).toHaveProperty(dependency, expect.anything());
       expect(name).toMatch(/^[a-z0-9-]+$/);
     }
   });
 });
+
+/** The TypeScript a built entry point (`dist/….js`, written by `npm run build`) is compiled from. */
+function sourceOf(script: string): string {
+  return script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+}
 
 describe('k8s/ (kustomize base and overlays)', () => {
   const kustomization = parse(read('k8s/base/kustomization.yaml')) as {
@@ -95,7 +100,7 @@ describe('k8s/ (kustomize base and overlays)', () => {
     const documents = parseAllDocuments(read(`k8s/base/${service}.yaml`)).map((doc) => doc.toJS());
     const deployment = documents.find((doc) => doc.kind === 'Deployment');
     const container = deployment.spec.template.spec.containers[0];
-    expect(container.args).toEqual([`apps/${service}/src/main.ts`]);
+    expect(container.args).toEqual([`dist/apps/${service}/src/main.js`]);
     expect(container.readinessProbe.httpGet.path).toBe('/health');
     expect(documents.find((doc) => doc.kind === 'Service')?.metadata.name).toBe(service);
     const own = Object.fromEntries((container.env ?? []).map((entry: { name: string; value: string }) => [entry.name, entry.value]));

@@ -1,10 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CodeKind, LAUNCHER_CODE, REPO_ROOT, serviceEntry } from './service-entry';
 import { PlatformLayout, serviceEnvironment, ServiceName, SERVICES, urlOf } from './services';
-
-const REPO_ROOT = resolve(__dirname, '../../..');
 
 export interface DistributedPlatformOptions {
   layout: PlatformLayout;
@@ -14,6 +13,8 @@ export interface DistributedPlatformOptions {
   smtpUrl: string;
   /** Extra settings per service, e.g. fault injection in tests. */
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Compiled JavaScript from `dist/`, or TypeScript through the transpiler; by default, what the launcher runs as. */
+  code?: CodeKind;
 }
 
 /**
@@ -41,6 +42,10 @@ export class DistributedPlatform {
     return platform;
   }
 
+  private get code(): CodeKind {
+    return this.options.code ?? LAUNCHER_CODE;
+  }
+
   urlOf(service: ServiceName): string {
     return urlOf(this.options.layout, service);
   }
@@ -58,7 +63,7 @@ export class DistributedPlatform {
     const env = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: process.env.NODE_ENV ?? 'production',
-      SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'),
+      ...(this.code === 'source' ? { SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json') } : {}),
       ...serviceEnvironment(layout, service),
       EVENT_TRANSPORT: 'kafka',
       KAFKA_BROKERS: this.options.kafkaBrokers,
@@ -67,7 +72,7 @@ export class DistributedPlatform {
       ...this.options.extraEnv?.[service],
     };
     const log = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(REPO_ROOT, 'apps', service, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, serviceEntry(service, this.code), {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', log, log],

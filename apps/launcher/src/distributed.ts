@@ -3,6 +3,7 @@ import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { ensureDatabase, withDatabase } from './database-setup';
 import { DistributedPlatform } from './distributed-platform';
 import { startMailCatcher } from './mail-catcher';
+import { REPO_ROOT } from './service-entry';
 import { loadOrCreateSecrets, writeOpenDsrSigningKey } from './secrets';
 import { PlatformLayout, SERVICES } from './services';
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
 
   let broker: RunningBroker | undefined;
   if (!process.env.KAFKA_BROKERS) {
-    const { startKafkaBroker } = await importModule(resolve(__dirname, '../../../tools/kafka/kafka-broker.mjs'));
+    const { startKafkaBroker } = await importModule(join(REPO_ROOT, 'tools/kafka/kafka-broker.mjs'));
     process.stdout.write('starting a local Kafka broker (first run fetches its jars from Maven Central)…\n');
     broker = await startKafkaBroker({ dataDir: join(dataDir, 'kafka'), port: 9092, controllerPort: 9093 });
   }

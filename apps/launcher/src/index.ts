@@ -4,3 +4,4 @@ export * from './distributed-platform';
 export * from './mail-catcher';
 export * from './secrets';
 export * from './services';
+export * from './service-entry';
