@@ -1,12 +1,12 @@
-import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, testS3, uniqueKafkaPrefix } from '@dsar/testing';
+import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { DistributedPlatform, MailCatcher, REPO_ROOT, SERVICES, startMailCatcher } from '@dsar/launcher';
-import { envForEveryService, ServiceEnv, startDistributedPlatform } from '../support/distributed-platform';
+import { bucketKeys, envForEveryService, ServiceEnv, startDistributedPlatform } from '../support/distributed-platform';
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
@@ -33,7 +33,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
   let catcher: MailCatcher;
   let mailbox: Mailbox;
   let platform: DistributedPlatform;
-  let storageDir: string;
+  const s3 = testS3('distributed-e2e');
   let sql: Client;
   let extraEnv: ServiceEnv;
 
@@ -42,7 +42,6 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     demo = await createTestDatabase('e2e_demo');
     await seedDemoDatabase(demo.url);
     const workDir = await mkdtemp(join(tmpdir(), 'dsar-distributed-'));
-    storageDir = join(workDir, 'storage');
     catcher = await startMailCatcher({ port: 0, dir: join(workDir, 'mail') });
     mailbox = folderMailbox(catcher.dir);
     // Kafka hands a dead member's partitions on after the session timeout: keep it short.
@@ -55,6 +54,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
       demoDatabaseUrl: demo.url,
       logLevel: 'info',
       kafkaBrokers: kafkaBrokers().join(','),
+      s3,
       kafkaTopicPrefix: uniqueKafkaPrefix('e2e'),
       smtpUrl: catcher.url,
       extraEnv,
@@ -109,9 +109,8 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     );
 
     // Exactly once: one package, one download, one completion event relayed, one e-mail.
-    const packageFiles = await readdir(join(storageDir, 'packages', request.id));
-    expect(packageFiles).toHaveLength(1);
-    expect(packageFiles[0]).toMatch(/\.enc$/);
+    const packages = await bucketKeys(s3, `packages/${request.id}/`);
+    expect(packages).toHaveLength(1);
     expect(await count('SELECT count(*)::int AS n FROM fulfilment.downloads WHERE request_id = $1', [request.id])).toBe(1);
     expect(
       await count("SELECT count(*)::int AS n FROM fulfilment.fulfilments WHERE request_id = $1 AND status = 'completed'", [request.id]),

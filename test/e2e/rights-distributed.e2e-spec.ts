@@ -1,6 +1,6 @@
 import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { DistributedPlatform, MailCatcher, startMailCatcher } from '@dsar/launcher';
-import { createTestDatabase, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
+import { createTestDatabase, kafkaBrokers, TestDatabase, testS3, uniqueKafkaPrefix } from '@dsar/testing';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ describe('distributed mode on Kafka: every right end to end', () => {
       demoDatabaseUrl: demo.url,
       logLevel: 'warn',
       kafkaBrokers: kafkaBrokers().join(','),
+      s3: testS3('rights-distributed'),
       kafkaTopicPrefix: uniqueKafkaPrefix('rights'),
       smtpUrl: catcher.url,
       extraEnv: envForEveryService({ KAFKA_SESSION_TIMEOUT_MS: '10000' }),

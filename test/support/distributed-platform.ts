@@ -1,3 +1,4 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   DistributedPlatform,
   loadOrCreateSecrets,
@@ -9,6 +10,7 @@ import {
 } from '@dsar/launcher';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { TestS3 } from '@dsar/testing';
 
 export type ServiceEnv = Partial<Record<ServiceName, Record<string, string>>>;
 
@@ -38,6 +40,8 @@ export async function startDistributedPlatform(options: {
   kafkaTopicPrefix: string;
   smtpUrl: string;
   extraEnv: ServiceEnv;
+  /** The bucket the blobs go to (on the S3Proxy of the test run); unset: a folder in workDir. */
+  s3?: TestS3;
 }): Promise<DistributedPlatform> {
   const { workDir } = options;
   buildServices();
@@ -48,6 +52,7 @@ export async function startDistributedPlatform(options: {
     databaseUrl: options.databaseUrl,
     demoDatabaseUrl: options.demoDatabaseUrl,
     storageDir: join(workDir, 'storage'),
+    ...(options.s3 ? { s3: { ...options.s3, region: 'us-east-1' } } : {}),
     secrets,
     openDsrKeyFile: writeOpenDsrSigningKey(workDir, secrets),
     logLevel: options.logLevel,
@@ -61,4 +66,20 @@ export async function startDistributedPlatform(options: {
     extraEnv: options.extraEnv,
     code: 'built',
   });
+}
+
+/** The keys of the objects under a prefix of a test bucket. */
+export async function bucketKeys(s3: TestS3, prefix: string): Promise<string[]> {
+  const client = new S3Client({
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+  try {
+    const { Contents } = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
+    return (Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
+  } finally {
+    client.destroy();
+  }
 }

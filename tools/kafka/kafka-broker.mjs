@@ -6,15 +6,15 @@
 // CLI:     node tools/kafka/kafka-broker.mjs fetch
 //          node tools/kafka/kafka-broker.mjs run [--data-dir D] [--port P] [--controller-port P]
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
+import { fetchClasspath, readPom, run, tail } from '../maven/maven-classpath.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -22,79 +22,15 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
 const POM = path.join(HERE, 'pom.xml');
 const LOG4J_CONFIG = path.join(HERE, 'log4j2.xml');
-const MARKER = '.complete';
 const HOST = '127.0.0.1'; // never "localhost": Node may resolve it to ::1 first
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function readPom() {
-  const text = fs.readFileSync(POM, 'utf8');
-  const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(text)?.[1];
-  if (!version) throw new Error(`No <kafka.version> in ${POM}`);
-  return { version, hash: createHash('sha256').update(text).digest('hex') };
-}
-
-export const KAFKA_VERSION = readPom().version;
-
-function libsDirFor(version) {
-  const cacheRoot = process.env.DSAR_CACHE_DIR || path.join(os.homedir(), '.cache', 'dsar');
-  return path.join(path.resolve(cacheRoot), 'kafka', version, 'libs');
-}
-
-// The marker holds the pom's hash, so editing the pom (e.g. a dependency bump) refetches.
-function isComplete(libsDir, hash) {
-  try {
-    return fs.readFileSync(path.join(libsDir, MARKER), 'utf8').trim() === hash;
-  } catch {
-    return false;
-  }
-}
-
-function run(cmd, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (err) => reject(err.code === 'ENOENT' ? new Error(`'${cmd}' not found on PATH`) : err));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve(output);
-      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${tail(output)}`));
-    });
-  });
-}
-
-function tail(text, lines = 40) {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
+export const KAFKA_VERSION = readPom(POM, 'kafka.version').version;
 
 /** Copies the broker's classpath into the cache (once) and returns the directory. */
-export async function fetchKafkaJars({ log = console.error } = {}) {
-  const { version, hash } = readPom();
-  const libsDir = libsDirFor(version);
-  if (isComplete(libsDir, hash)) return libsDir;
-
-  await fsp.mkdir(path.dirname(libsDir), { recursive: true });
-  const tmpDir = `${libsDir}.tmp-${process.pid}-${Date.now()}`;
-  log(`Fetching Kafka ${version} jars with Maven into ${libsDir} ...`);
-  const started = Date.now();
-  try {
-    await run('mvn', ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${tmpDir}`]);
-    await fsp.writeFile(path.join(tmpDir, MARKER), `${hash}\n`);
-    // Publish with a rename so a concurrent run never sees a half-copied directory.
-    if (!isComplete(libsDir, hash)) {
-      await fsp.rm(libsDir, { recursive: true, force: true });
-      try {
-        await fsp.rename(tmpDir, libsDir);
-      } catch (err) {
-        if (!isComplete(libsDir, hash)) throw err; // else another process won the race
-      }
-    }
-  } finally {
-    await fsp.rm(tmpDir, { recursive: true, force: true });
-  }
-  log(`Fetched Kafka ${version} jars in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return libsDir;
+export function fetchKafkaJars({ log = console.error } = {}) {
+  return fetchClasspath({ pom: POM, name: 'kafka', versionProperty: 'kafka.version', log });
 }
 
 function assertPortFree(port) {

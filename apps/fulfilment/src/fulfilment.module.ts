@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { BLOB_STORE, createBlobStore, createLogger, PlatformModule } from '@dsar/platform';
+import { blobStoreProviders, createLogger, PlatformModule } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { FulfilmentAudit } from './audit/fulfilment-audit';
 import { PackageAssembler, REQUEST_KEY_CIPHER } from './delivery/package-assembler';
@@ -43,7 +43,7 @@ export class FulfilmentModule {
       controllers: [DownloadsController, ReviewController],
       providers: [
         { provide: FulfilmentConfig, useValue: config },
-        { provide: BLOB_STORE, useValue: createBlobStore(config) },
+        ...blobStoreProviders(config),
         { provide: REQUEST_KEY_CIPHER, useValue: new RequestKeyCipher(Buffer.from(config.STORAGE_MASTER_KEY, 'base64')) },
         { provide: ControllerProfiles, useValue: new ControllerProfiles(profiles) },
         FulfilmentAudit,

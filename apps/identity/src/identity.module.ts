@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { BLOB_STORE, createBlobStore, PlatformModule } from '@dsar/platform';
+import { blobStoreProviders, PlatformModule } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
 import { ChallengeEntity } from './challenges/challenge.entity';
 import { ChallengeSender } from './challenges/challenge-sender';
@@ -65,7 +65,7 @@ export class IdentityModule {
       controllers: [VerificationController, StaffVerificationsController, InternalVerificationsController],
       providers: [
         { provide: IdentityConfig, useValue: config },
-        { provide: BLOB_STORE, useValue: createBlobStore(config) },
+        ...blobStoreProviders(config),
         { provide: VerificationPolicies, useValue: new VerificationPolicies(profiles) },
         VerificationProgress,
         PostMortemDesignations,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { BLOB_STORE, createBlobStore, createLogger, PlatformModule } from '@dsar/platform';
+import { blobStoreProviders, createLogger, PlatformModule } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { readFileSync } from 'node:fs';
 import { IntakeConfig } from './intake.config';
@@ -77,7 +77,7 @@ export class IntakeModule {
       ],
       controllers: [RequestsController, StaffRequestsController],
       providers: [
-        { provide: BLOB_STORE, useValue: createBlobStore(config) },
+        ...blobStoreProviders(config),
         RequestProgressHandler,
         VerificationOutcomesHandler,
         StaffDecisionsUseCase,

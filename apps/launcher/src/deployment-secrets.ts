@@ -13,6 +13,8 @@ function main(): void {
     `POSTGRES_PASSWORD=${randomBytes(18).toString('base64url')}`,
     `STAFF_TOKEN_HASHES=${hashToken(staffToken)}`,
     `STORAGE_MASTER_KEY=${randomBytes(32).toString('base64')}`,
+    `S3_ACCESS_KEY_ID=dsar-${randomBytes(6).toString('hex')}`,
+    `S3_SECRET_ACCESS_KEY=${randomBytes(24).toString('base64url')}`,
     `IDENTITY_CODE_SECRET=${randomBytes(32).toString('base64url')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -14,12 +14,24 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/** An S3-compatible bucket for the blobs, instead of a folder every service shares. */
+export interface S3Layout {
+  /** Unset: AWS S3 itself. */
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface PlatformLayout {
   basePort: number;
   host: string;
   databaseUrl: string;
   demoDatabaseUrl: string;
   storageDir: string;
+  /** Set: the blobs go to this bucket, not to storageDir. */
+  s3?: S3Layout;
   secrets: LocalSecrets;
   /** Where the OpenDSR signing key is written for intake to read. */
   openDsrKeyFile: string;
@@ -56,7 +68,7 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
       'STAFF_OIDC_CONTROLLERS_CLAIM',
     ]),
   };
-  const storage = { STORAGE_DIR: layout.storageDir, STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
+  const storage = { ...blobStorageEnvironment(layout), STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
   switch (service) {
     case 'intake':
       return {
@@ -108,4 +120,16 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
     default:
       return common;
   }
+}
+
+function blobStorageEnvironment({ s3, storageDir }: PlatformLayout): Record<string, string> {
+  if (!s3) return { STORAGE_BACKEND: 'file', STORAGE_DIR: storageDir };
+  return {
+    STORAGE_BACKEND: 's3',
+    ...(s3.endpoint ? { S3_ENDPOINT: s3.endpoint } : {}),
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  };
 }

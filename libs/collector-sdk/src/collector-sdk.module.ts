@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BLOB_STORE, createBlobStore } from '@dsar/platform';
+import { BLOB_STORE, blobStoreProviders } from '@dsar/platform';
 import { CollectionTaskHandler } from './collection-task.handler';
 import { Collector } from './collector';
 import { CollectorConfig } from './collector.config';
@@ -33,7 +33,7 @@ export class CollectorSdkModule {
       providers: [
         { provide: COLLECTOR, useValue: options.collector },
         { provide: COLLECTOR_RUNTIME_OPTIONS, useValue: runtime },
-        { provide: BLOB_STORE, useValue: createBlobStore(config) },
+        ...blobStoreProviders(config),
         CollectionTaskHandler,
         IdentifierMatchHandler,
       ],

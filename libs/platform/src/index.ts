@@ -8,3 +8,4 @@ export * from './http/problem-details';
 export * from './logging/logger';
 export * from './platform.module';
 export * from './tokens';
+export * from './storage/blob-store.providers';

@@ -17,6 +17,10 @@ export interface BlobStore {
   get(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Makes the store usable (its folder or bucket exists); idempotent. */
+  prepare(): Promise<void>;
+  /** Cleans what writes interrupted before `startedBefore` left behind (never a stored blob); returns how many. */
+  sweepInterrupted(startedBefore: Date): Promise<number>;
 }
 
 const KEY_PATTERN = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i;

@@ -1,22 +1,18 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidBlobKey, BlobStore, StoredBlob } from './blob-store';
-import { unwrapDataKey, WRAPPED_DATA_KEY_LENGTH, wrapDataKey } from './data-key-wrapping';
+import { assertMasterKey, BLOB_HEADER_LENGTH, BLOB_TAG_LENGTH, measurePlaintext, openBlob, sealBlob } from './blob-envelope';
 
-const MAGIC = Buffer.from('DSARBLOB1');
-const IV_LENGTH = 12;
-const TAG_LENGTH = 16;
-const HEADER_LENGTH = MAGIC.length + WRAPPED_DATA_KEY_LENGTH + IV_LENGTH;
+const PARTIAL_SUFFIX = '.partial';
 
 /**
- * Local encrypted files, for the embedded mode and single-host runs. Envelope
- * encryption: each blob has its own AES-256-GCM data key, wrapped by the master key.
- * Layout: magic | wrapped data key | iv | ciphertext | auth tag. Writes go to a
- * temporary file renamed into place, so a crash never leaves half a blob.
+ * Local encrypted files, for the embedded mode and single-host runs (the blob format is
+ * blob-envelope's). Writes go to a temporary file renamed into place, so a crash never
+ * leaves half a blob; what a crash leaves is swept.
  */
 export class EncryptedFileBlobStore implements BlobStore {
   private readonly root: string;
@@ -25,30 +21,20 @@ export class EncryptedFileBlobStore implements BlobStore {
     root: string,
     private readonly masterKey: Buffer,
   ) {
-    if (masterKey.length !== 32) throw new Error('the storage master key must be 32 bytes');
+    assertMasterKey(masterKey);
     this.root = resolve(root);
   }
 
   async put(key: string, content: Readable): Promise<StoredBlob> {
     const target = this.pathOf(key);
     await mkdir(dirname(target), { recursive: true });
-    const temporary = `${target}.${randomUUID()}.partial`;
-    const dataKey = randomBytes(32);
-    const iv = randomBytes(IV_LENGTH);
-    const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
-    const digest = createHash('sha256');
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        digest.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
+    const temporary = `${target}.${randomUUID()}${PARTIAL_SUFFIX}`;
+    const { header, cipher } = sealBlob(this.masterKey);
+    const measure = measurePlaintext(key);
     const out = createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
-    out.write(Buffer.concat([MAGIC, wrapDataKey(this.masterKey, dataKey), iv]));
+    out.write(header);
     try {
-      await pipeline(content, measure, cipher, out, { end: false } as never);
+      await pipeline(content, measure.transform, cipher, out, { end: false });
       await new Promise<void>((done, fail) => out.end(cipher.getAuthTag(), () => done()).on('error', fail));
       await rename(temporary, target);
     } catch (error) {
@@ -56,27 +42,26 @@ export class EncryptedFileBlobStore implements BlobStore {
       await rm(temporary, { force: true });
       throw error;
     }
-    return { key, sha256: digest.digest('hex'), size };
+    return measure.stored();
   }
 
   async get(key: string): Promise<Readable> {
     const path = this.pathOf(key);
     const { size } = await stat(path);
-    if (size < HEADER_LENGTH + TAG_LENGTH) throw new Error('blob is truncated');
+    if (size < BLOB_HEADER_LENGTH + BLOB_TAG_LENGTH) throw new Error('blob is truncated');
     const handle = await open(path, 'r');
-    const header = Buffer.alloc(HEADER_LENGTH);
-    const tag = Buffer.alloc(TAG_LENGTH);
+    const header = Buffer.alloc(BLOB_HEADER_LENGTH);
+    const tag = Buffer.alloc(BLOB_TAG_LENGTH);
     try {
-      await handle.read(header, 0, HEADER_LENGTH, 0);
-      await handle.read(tag, 0, TAG_LENGTH, size - TAG_LENGTH);
+      await handle.read(header, 0, BLOB_HEADER_LENGTH, 0);
+      await handle.read(tag, 0, BLOB_TAG_LENGTH, size - BLOB_TAG_LENGTH);
     } finally {
       await handle.close();
     }
-    if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a DSAR blob');
-    const dataKey = unwrapDataKey(this.masterKey, header.subarray(MAGIC.length, MAGIC.length + WRAPPED_DATA_KEY_LENGTH));
-    const decipher = createDecipheriv('aes-256-gcm', dataKey, header.subarray(MAGIC.length + WRAPPED_DATA_KEY_LENGTH));
-    decipher.setAuthTag(tag);
-    const body = createReadStream(path, { start: HEADER_LENGTH, end: size - TAG_LENGTH - 1 });
+    const decipher = openBlob(this.masterKey, header, tag);
+    const ciphertextEnd = size - BLOB_TAG_LENGTH - 1;
+    const body =
+      ciphertextEnd < BLOB_HEADER_LENGTH ? Readable.from([]) : createReadStream(path, { start: BLOB_HEADER_LENGTH, end: ciphertextEnd });
     const output = new PassThrough();
     pipeline(body, decipher, output).catch((error) => output.destroy(error));
     return output;
@@ -100,6 +85,28 @@ export class EncryptedFileBlobStore implements BlobStore {
         return; // not empty, or already gone
       }
     }
+  }
+
+  async prepare(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+  }
+
+  /** Removes the temporary files of writes a crash interrupted before `startedBefore`. */
+  async sweepInterrupted(startedBefore: Date): Promise<number> {
+    let swept = 0;
+    const visit = async (folder: string): Promise<void> => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) await visit(path);
+        else if (entry.name.endsWith(PARTIAL_SUFFIX) && (await stat(path)).mtime < startedBefore) {
+          await rm(path, { force: true });
+          swept += 1;
+        }
+      }
+    };
+    await visit(this.root);
+    return swept;
   }
 
   private pathOf(key: string): string {

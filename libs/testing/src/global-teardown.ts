@@ -1,9 +1,10 @@
 /**
- * Stops the broker that global-setup started. Jest runs every project's teardown after
- * all tests, so whichever project's teardown comes first stops the shared broker.
+ * Stops the servers that global-setup started. Jest runs every project's teardown after
+ * all tests, so whichever project's teardown comes first stops the shared ones.
  */
 export default async function globalTeardown(): Promise<void> {
-  const broker = globalThis.__DSAR_KAFKA__;
+  const running = [globalThis.__DSAR_KAFKA__, globalThis.__DSAR_S3PROXY__];
   globalThis.__DSAR_KAFKA__ = undefined;
-  await broker?.stop();
+  globalThis.__DSAR_S3PROXY__ = undefined;
+  await Promise.all(running.map((server) => server?.stop()));
 }

@@ -4,3 +4,4 @@ export * from './silent-logger';
 export * from './events';
 export * from './sample-requests';
 export * from './unzip';
+export * from './s3';

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { BLOB_STORE, createBlobStore, ServiceWithStorageConfig } from '@dsar/platform';
+import { BLOB_STORE, blobStoreProviders, ServiceWithStorageConfig } from '@dsar/platform';
 import { ExternalTaskHandler } from './external-task.handler';
 import { EXTERNAL_TASKS_OPTIONS, ExternalTasks, ExternalTasksOptions } from './external-tasks';
 
@@ -15,7 +15,7 @@ export class ExternalTasksModule {
       module: ExternalTasksModule,
       providers: [
         { provide: EXTERNAL_TASKS_OPTIONS, useValue: tasksOptions },
-        { provide: BLOB_STORE, useValue: createBlobStore(config) },
+        ...blobStoreProviders(config),
         ExternalTasks,
         ExternalTaskHandler,
         ...providers,

@@ -1,8 +1,12 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { ConfigurationError, loadConfig } from './load-config';
-import { ServiceConfig } from './service.config';
+import { ServiceConfig, ToBoolean } from './service.config';
 
 class ExampleConfig extends ServiceConfig {
+  @ToBoolean()
+  @IsBoolean()
+  VERBOSE: boolean = true;
+
   @IsInt()
   @Min(1)
   @Max(10)
@@ -18,6 +22,14 @@ describe('loadConfig', () => {
     expect(config.WORKERS).toBe(7);
     expect(config.LOG_LEVEL).toBe('info');
     expect(config).not.toHaveProperty('UNRELATED');
+  });
+
+  it('reads "false" as false and "true"/"1" as true in boolean settings', () => {
+    expect(loadConfig('example', ExampleConfig, { ...valid, VERBOSE: 'false' }).VERBOSE).toBe(false);
+    expect(loadConfig('example', ExampleConfig, { ...valid, VERBOSE: '0' }).VERBOSE).toBe(false);
+    expect(loadConfig('example', ExampleConfig, { ...valid, VERBOSE: '1' }).VERBOSE).toBe(true);
+    expect(loadConfig('example', ExampleConfig, { ...valid, VERBOSE: 'true' }).VERBOSE).toBe(true);
+    expect(loadConfig('example', ExampleConfig, valid).VERBOSE).toBe(true);
   });
 
   it('refuses to start, naming every bad setting, without echoing its value', () => {

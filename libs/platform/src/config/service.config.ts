@@ -120,5 +120,12 @@ export class ServiceConfig {
   STAFF_LOCAL_ACCOUNTS: string = '';
 }
 
-/** For boolean environment variables: "true"/"1" are true, anything else false. */
-export const ToBoolean = () => Transform(({ value }) => value === true || value === 'true' || value === '1');
+/**
+ * For boolean environment variables: "true"/"1" are true, anything else false. Reads the raw
+ * string: implicit conversion has already made a Boolean of it, and Boolean("false") is true.
+ */
+export const ToBoolean = () =>
+  Transform(({ obj, key }) => {
+    const raw: unknown = (obj as Record<string, unknown>)[key];
+    return raw === true || raw === 'true' || raw === '1';
+  });
