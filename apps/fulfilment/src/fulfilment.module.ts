@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { blobStoreProviders, createLogger, PlatformModule } from '@dsar/platform';
+import { blobStoreProviders, createLogger, PlatformModule, queryGaugesProvider } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { FulfilmentAudit } from './audit/fulfilment-audit';
 import { PackageAssembler, REQUEST_KEY_CIPHER } from './delivery/package-assembler';
@@ -21,6 +21,7 @@ import { RequestKeyCipher } from './packages/request-key-cipher';
 import { ControllerProfiles } from './profiles/controller-profiles';
 import { ReviewReplyUseCase } from './review/review-reply.use-case';
 import { ReviewController } from './review/review.controller';
+import { COLLECTION_GAUGES } from './orchestration/collection-metrics';
 
 @Module({})
 export class FulfilmentModule {
@@ -42,6 +43,7 @@ export class FulfilmentModule {
       ],
       controllers: [DownloadsController, ReviewController],
       providers: [
+        queryGaugesProvider(COLLECTION_GAUGES),
         { provide: FulfilmentConfig, useValue: config },
         ...blobStoreProviders(config),
         { provide: REQUEST_KEY_CIPHER, useValue: new RequestKeyCipher(Buffer.from(config.STORAGE_MASTER_KEY, 'base64')) },

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { blobStoreProviders, createLogger, PlatformModule } from '@dsar/platform';
+import { blobStoreProviders, createLogger, PlatformModule, queryGaugesProvider } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { readFileSync } from 'node:fs';
 import { IntakeConfig } from './intake.config';
@@ -20,6 +20,7 @@ import { RequestsController } from './requests/requests.controller';
 import { StaffRequestsController } from './staff/staff-requests.controller';
 import { AddEvidenceUseCase } from './requests/add-evidence.use-case';
 import { VerificationOutcomesHandler } from './verification-outcomes/verification-outcomes.handler';
+import { REQUEST_GAUGES } from './requests/request-metrics';
 
 export { INTAKE_ENTITIES };
 export const INTAKE_MIGRATIONS = [
@@ -77,6 +78,7 @@ export class IntakeModule {
       ],
       controllers: [RequestsController, StaffRequestsController],
       providers: [
+        queryGaugesProvider(REQUEST_GAUGES),
         ...blobStoreProviders(config),
         RequestProgressHandler,
         VerificationOutcomesHandler,

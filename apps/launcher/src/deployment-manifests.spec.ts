@@ -103,6 +103,10 @@ describe('k8s/ (kustomize base and overlays)', () => {
     const container = deployment.spec.template.spec.containers[0];
     expect(container.args).toEqual([`dist/apps/${service}/src/main.js`]);
     expect(container.readinessProbe.httpGet.path).toBe('/health');
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/path': '/metrics',
+    });
     // Blobs live in the S3-compatible bucket: no volume shared between pods, whatever the node.
     expect(deployment.spec.template.spec.volumes).toBeUndefined();
     expect(container.volumeMounts).toBeUndefined();

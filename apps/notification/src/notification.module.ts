@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { createLogger, PlatformModule } from '@dsar/platform';
+import { createLogger, PlatformModule, queryGaugesProvider } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { CLOCK, Clock, systemClock } from './clock';
 import { ControllerDirectory } from './controllers/controller-directory';
@@ -31,6 +31,7 @@ import { NotificationConfig } from './notification.config';
 import { MailFailuresController } from './staff/mail-failures.controller';
 import { TemplatePreviewController } from './staff/template-preview.controller';
 import { TemplateRenderer } from './templates/template-renderer';
+import { MAIL_GAUGES } from './delivery/mail-metrics';
 
 export interface NotificationOptions {
   /** The scheduler's clock; tests move it by hand. */
@@ -64,6 +65,7 @@ export class NotificationModule {
       ],
       controllers: [...(useMailbox ? [MailboxController] : []), TemplatePreviewController, MailFailuresController],
       providers: [
+        queryGaugesProvider(MAIL_GAUGES),
         { provide: NotificationConfig, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ControllerDirectory, useValue: directory },

@@ -32,6 +32,14 @@ export interface MessagingLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** Where a consumer group stands, for metrics. */
+export interface Backlog {
+  /** Events on its topics it has not handled yet. */
+  lag: number;
+  /** Events in its dead-letter topic. */
+  deadLetters: number;
+}
+
 /**
  * The event bus port. Two transports implement it: Kafka for distributed deployments,
  * PostgreSQL for the single-process embedded mode. Both deliver at least once, in order
@@ -42,6 +50,8 @@ export interface EventTransport {
   start(): Promise<void>;
   publish(messages: OutgoingMessage[]): Promise<void>;
   subscribe(subscription: Subscription): Promise<void>;
+  /** Where a group subscribed through this transport stands; undefined for a group it does not consume for. */
+  backlog(group: string): Promise<Backlog | undefined>;
   /** Throws when the broker cannot be reached; used by health checks. */
   ping(): Promise<void>;
   stop(): Promise<void>;

@@ -4,6 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError } from './config/load-config';
 import { strictValidationPipe } from './http/problem-details';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { ServiceMetrics } from './metrics/service-metrics';
+import { SERVICE_METRICS } from './tokens';
 
 export interface StartOptions {
   port: number;
@@ -17,6 +20,7 @@ export async function startService(module: unknown, options: StartOptions): Prom
   // rawBody: OpenDSR signs over the exact bytes received.
   const app = await NestFactory.create(module as never, { bufferLogs: true, abortOnError: false, rawBody: true });
   app.useLogger(app.get(Logger));
+  app.use(httpMetricsMiddleware(app.get<ServiceMetrics>(SERVICE_METRICS)));
   app.useGlobalPipes(strictValidationPipe());
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   if (options.openApiTitle) {

@@ -9,3 +9,5 @@ export * from './logging/logger';
 export * from './platform.module';
 export * from './tokens';
 export * from './storage/blob-store.providers';
+export * from './metrics/service-metrics';
+export * from './metrics/query-gauge';

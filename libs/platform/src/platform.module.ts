@@ -14,7 +14,10 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
 import { createLogger, loggerParams } from './logging/logger';
 import { staffSignInStrategies } from './staff-sign-in';
-import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from './tokens';
+import { BackboneMetrics } from './metrics/backbone-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ServiceMetrics } from './metrics/service-metrics';
+import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_METRICS, SERVICE_OPTIONS, ServiceOptions } from './tokens';
 
 type Migration = new () => object;
 type Entity = new (...args: never[]) => unknown;
@@ -45,7 +48,7 @@ export function createTransport(service: string, config: ServiceConfig, log: Log
 
 /**
  * Everything an app shares with every other: logging, its data source and migrations,
- * the event transport with outbox and inbox, health, problem+json errors and the
+ * the event transport with outbox and inbox, health, metrics, problem+json errors and the
  * global access guard. Each app imports it once with its own options.
  */
 @Global()
@@ -83,10 +86,12 @@ export class PlatformModule {
             ),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_OPTIONS, useValue: serviceOptions },
         { provide: PLATFORM_LOGGER, useValue: log },
+        { provide: SERVICE_METRICS, useValue: new ServiceMetrics(options.service) },
+        BackboneMetrics,
         { provide: EVENT_TRANSPORT, useFactory: () => createTransport(options.service, config, log) },
         { provide: Outbox, useValue: new Outbox(options.schema) },
         { provide: StaffTokenStrategy, useFactory: () => new StaffTokenStrategy(staffTokenHashes) },
@@ -95,7 +100,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ServiceRuntime,
       ],
-      exports: [SERVICE_OPTIONS, PLATFORM_LOGGER, EVENT_TRANSPORT, Outbox],
+      exports: [SERVICE_OPTIONS, PLATFORM_LOGGER, EVENT_TRANSPORT, Outbox, SERVICE_METRICS],
     };
   }
 }

@@ -3,6 +3,8 @@ import { RetryPolicy } from '@dsar/messaging';
 export const SERVICE_OPTIONS = Symbol('dsar:service-options');
 export const EVENT_TRANSPORT = Symbol('dsar:event-transport');
 export const PLATFORM_LOGGER = Symbol('dsar:platform-logger');
+/** The service's Prometheus metrics (ServiceMetrics). */
+export const SERVICE_METRICS = Symbol('dsar:service-metrics');
 
 export interface ServiceOptions {
   service: string;

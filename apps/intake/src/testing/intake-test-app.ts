@@ -19,6 +19,20 @@ export interface IntakeTestApp {
   close(): Promise<void>;
 }
 
+/** Intake's settings for a test database: the PostgreSQL transport, the shipped profiles, a fresh storage folder, a staff token nobody knows. */
+export async function intakeTestConfig(databaseUrl: string, settings: Record<string, string> = {}) {
+  return loadIntakeConfig({
+    DATABASE_URL: databaseUrl,
+    EVENT_TRANSPORT: 'postgres',
+    LOG_LEVEL: 'silent',
+    STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-intake-')),
+    STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
+    STAFF_TOKEN_HASHES: hashToken(randomBytes(16).toString('hex')),
+    PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
+    ...settings,
+  });
+}
+
 /**
  * Intake on a test database, with the PostgreSQL transport, the shipped controller profiles, a
  * fresh storage directory and a staff token nobody knows; `settings` adds or overrides variables.
@@ -31,16 +45,7 @@ export async function startIntakeTestApp(databaseUrl: string, settings: Record<s
     await app?.close();
   };
   try {
-    const config = loadIntakeConfig({
-      DATABASE_URL: databaseUrl,
-      EVENT_TRANSPORT: 'postgres',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-intake-')),
-      STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
-      STAFF_TOKEN_HASHES: hashToken(randomBytes(16).toString('hex')),
-      PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
-      ...settings,
-    });
+    const config = await intakeTestConfig(databaseUrl, settings);
     app = await NestFactory.create(IntakeModule.register(config), { logger: false });
     app.useGlobalPipes(strictValidationPipe());
     await app.init();

@@ -92,6 +92,10 @@ describe('KafkaTransport (real Kafka)', () => {
     await reader.disconnect();
     expect(JSON.parse(dead[0].value).id).toBe(poison.id);
     expect(dead[0].headers).toMatchObject({ 'dlq-attempts': '3', 'dlq-reason': 'Error: collector down' });
+    // What /metrics shows: nothing left to consume once the offsets are committed, one dead letter.
+    await expectEventually(async () => ((await bus.backlog('failing'))?.lag === 0 ? true : undefined), { timeoutMs: 30_000 });
+    expect(await bus.backlog('failing')).toEqual({ lag: 0, deadLetters: 1 });
+    expect(await bus.backlog('not-consumed-here')).toBeUndefined();
   });
 
   it('commits an offset only after the handler succeeded: an unfinished event is redelivered after a restart', async () => {

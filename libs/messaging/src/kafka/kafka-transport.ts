@@ -2,7 +2,7 @@ import { ALL_EVENT_TYPES, deadLetterTopic } from '@dsar/contracts';
 import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deliver } from '../delivery';
-import { EventTransport, MessagingLogger, OutgoingMessage, Subscription } from '../transport';
+import { Backlog, EventTransport, MessagingLogger, OutgoingMessage, Subscription } from '../transport';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -26,6 +26,8 @@ export class KafkaTransport implements EventTransport {
   private admin?: Admin;
   private producer?: Producer;
   private readonly consumers: Consumer[] = [];
+  /** The topics each group consumes here (prefixed names), for its backlog. */
+  private readonly subscribed = new Map<string, string[]>();
   private stopping = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
@@ -75,6 +77,7 @@ export class KafkaTransport implements EventTransport {
       heartbeatInterval: 3_000,
     });
     this.consumers.push(consumer);
+    this.subscribed.set(subscription.group, topics);
     await this.withStartupRetries(`subscribe ${subscription.group}`, async () => {
       await this.ensureTopics([...topics, this.topicName(deadLetterTopic(subscription.group))]);
       await consumer.connect();
@@ -102,6 +105,27 @@ export class KafkaTransport implements EventTransport {
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });
+  }
+
+  async backlog(group: string): Promise<Backlog | undefined> {
+    const topics = this.subscribed.get(group);
+    if (!topics || !this.admin) return undefined;
+    const admin = this.admin;
+    const committed = await admin.fetchOffsets({ groupId: this.prefix + group, topics });
+    let lag = 0;
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const done = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      for (const end of ends) {
+        const from = done.get(end.partition) ?? -1;
+        lag += Number(end.high) - (from < 0 ? Number(end.low) : from);
+      }
+    }
+    const deadLetters = (await admin.fetchTopicOffsets(this.topicName(deadLetterTopic(group)))).reduce(
+      (sum, end) => sum + Number(end.high) - Number(end.low),
+      0,
+    );
+    return { lag, deadLetters };
   }
 
   async ping(): Promise<void> {

@@ -83,6 +83,10 @@ describe('PostgresTransport (real PostgreSQL)', () => {
       'dlq-reason': 'Error: system unavailable',
       'dlq-original-topic': EventTypes.CollectionTaskRequested,
     });
+    // What /metrics shows: nothing left once the position is stored, one dead letter.
+    await expectEventually(async () => ((await bus.backlog('dlq-group'))?.lag === 0 ? true : undefined));
+    expect(await bus.backlog('dlq-group')).toEqual({ lag: 0, deadLetters: 1 });
+    expect(await bus.backlog('not-consumed-here')).toBeUndefined();
   });
 
   it('dead-letters a malformed event without calling the handler', async () => {

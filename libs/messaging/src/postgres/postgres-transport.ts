@@ -1,7 +1,8 @@
+import { deadLetterTopic } from '@dsar/contracts';
 import { Client, Pool } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deliver } from '../delivery';
-import { EventTransport, MessagingLogger, OutgoingMessage, Subscription } from '../transport';
+import { Backlog, EventTransport, MessagingLogger, OutgoingMessage, Subscription } from '../transport';
 
 export interface PostgresTransportOptions {
   url: string;
@@ -27,6 +28,8 @@ export class PostgresTransport implements EventTransport {
   private readonly clients: Client[] = [];
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
+  /** The topics each group consumes here, for its backlog. */
+  private readonly subscribed = new Map<string, string[]>();
   private stopping = false;
 
   constructor(private readonly options: PostgresTransportOptions) {
@@ -91,12 +94,25 @@ export class PostgresTransport implements EventTransport {
   }
 
   async subscribe(subscription: Subscription): Promise<void> {
+    this.subscribed.set(subscription.group, subscription.topics);
     const lockHolder = await this.connectClient();
     this.loops.push(this.consume(subscription, lockHolder));
   }
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
+  }
+
+  async backlog(group: string): Promise<Backlog | undefined> {
+    const topics = this.subscribed.get(group);
+    if (!topics) return undefined;
+    const { rows } = await this.pool.query(
+      `SELECT (SELECT count(*) FROM ${SCHEMA}.events e WHERE e.topic = ANY($2::text[])
+                 AND e.seq > coalesce((SELECT position FROM ${SCHEMA}.consumer_positions WHERE group_id = $1), 0))::float AS lag,
+              (SELECT count(*) FROM ${SCHEMA}.events WHERE topic = $3)::float AS dead_letters`,
+      [group, topics, deadLetterTopic(group)],
+    );
+    return { lag: rows[0].lag, deadLetters: rows[0].dead_letters };
   }
 
   async stop(): Promise<void> {

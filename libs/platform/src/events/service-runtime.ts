@@ -7,7 +7,8 @@ import { schemaOf } from '@dsar/persistence';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { DsarEventHandler, EVENT_HANDLER_METADATA } from './event-handler.decorator';
-import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from '../tokens';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_METRICS, SERVICE_OPTIONS, ServiceOptions } from '../tokens';
 
 /**
  * Starts what makes a service part of the event backbone once Nest is up: the transport,
@@ -22,6 +23,7 @@ export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplication
     @Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions,
     @Inject(EVENT_TRANSPORT) private readonly transport: EventTransport,
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
+    @Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly discovery: DiscoveryService,
   ) {}
@@ -46,7 +48,19 @@ export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplication
         await handler.handle(event as DsarEvent, manager);
       }
     });
-    await this.transport.subscribe({ group, topics: [...routes.keys()], retry: this.options.retry, handle: apply });
+    const handle = async (event: DsarEvent) => {
+      const stop = this.metrics.eventHandlingDuration.startTimer({ type: event.type });
+      try {
+        await apply(event);
+        this.metrics.eventsConsumed.inc({ type: event.type, outcome: 'applied' });
+      } catch (error) {
+        this.metrics.eventsConsumed.inc({ type: event.type, outcome: 'failed' });
+        throw error;
+      } finally {
+        stop();
+      }
+    };
+    await this.transport.subscribe({ group, topics: [...routes.keys()], retry: this.options.retry, handle });
     this.log.info({ group, topics: [...routes.keys()] }, 'consuming events');
   }
 
