@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { PlatformModule } from '@dsar/platform';
+import { ownerByColumn, PlatformModule, resourceOwners } from '@dsar/platform';
 import { BackofficeConfig } from './backoffice.config';
 import { AlertEntity } from './alerts/alert.entity';
 import { AlertProjector } from './alerts/alert.projector';
@@ -28,7 +28,11 @@ export class BackofficeModule {
         TypeOrmModule.forFeature([RequestViewEntity, AlertEntity]),
       ],
       controllers: [BackofficeRequestsController, AlertsController],
-      providers: [RequestViewProjector, AlertProjector],
+      providers: [
+        RequestViewProjector,
+        AlertProjector,
+        resourceOwners({ request: ownerByColumn(RequestViewEntity, 'requestId'), alert: ownerByColumn(AlertEntity, 'id') }),
+      ],
     };
   }
 }

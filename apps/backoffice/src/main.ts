@@ -1,9 +1,14 @@
 import 'reflect-metadata';
-import { runServiceMain, startService } from '@dsar/platform';
+import { apiDocsOpen, runServiceMain, startService } from '@dsar/platform';
 import { loadBackofficeConfig } from './backoffice.config';
 import { BackofficeModule } from './backoffice.module';
 
 runServiceMain('backoffice', async () => {
   const config = loadBackofficeConfig(process.env);
-  return startService(BackofficeModule.register(config), { port: config.PORT, host: config.HOST, openApiTitle: 'DSAR back-office API' });
+  return startService(BackofficeModule.register(config), {
+    port: config.PORT,
+    host: config.HOST,
+    apiDocs: apiDocsOpen(config),
+    openApiTitle: 'DSAR back-office API',
+  });
 });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { EXTERNAL_TASK_LISTENER, ExternalTasks1760000000510, ExternalTasksModule } from '@dsar/collector-sdk';
+import { RESOURCE_OWNERS } from '@dsar/auth';
+import { EXTERNAL_TASK_LISTENER, ExternalTasks, ExternalTasks1760000000510, ExternalTasksModule } from '@dsar/collector-sdk';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
 import { PlatformModule } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
@@ -37,6 +38,13 @@ export class CollectorManualModule {
         }),
       ],
       controllers: [ManualTasksController],
+      providers: [
+        {
+          provide: RESOURCE_OWNERS,
+          inject: [ExternalTasks],
+          useFactory: (tasks: ExternalTasks) => ({ 'manual-task': (id: string) => tasks.controllerOf(id) }),
+        },
+      ],
     };
   }
 }

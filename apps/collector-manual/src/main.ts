@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runServiceMain, startService } from '@dsar/platform';
+import { apiDocsOpen, runServiceMain, startService } from '@dsar/platform';
 import { loadCollectorManualConfig } from './collector-manual.config';
 import { CollectorManualModule } from './collector-manual.module';
 
@@ -8,6 +8,7 @@ runServiceMain('collector-manual', async () => {
   return startService(CollectorManualModule.register(config), {
     port: config.PORT,
     host: config.HOST,
+    apiDocs: apiDocsOpen(config),
     openApiTitle: 'DSAR manual collection',
   });
 });

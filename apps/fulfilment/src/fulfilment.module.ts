@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { blobStoreProviders, createLogger, PlatformModule, queryGaugesProvider } from '@dsar/platform';
+import { blobStoreProviders, createLogger, ownerByColumn, PlatformModule, queryGaugesProvider, resourceOwners } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { FulfilmentAudit } from './audit/fulfilment-audit';
 import { PackageAssembler, REQUEST_KEY_CIPHER } from './delivery/package-assembler';
@@ -8,7 +8,7 @@ import { PortabilityTransmitter } from './delivery/portability-transmitter';
 import { DownloadPackageUseCase } from './downloads/download-package.use-case';
 import { DownloadsController } from './downloads/downloads.controller';
 import { FulfilmentConfig } from './fulfilment.config';
-import { FULFILMENT_ENTITIES } from './fulfilments/fulfilment.entity';
+import { FULFILMENT_ENTITIES, FulfilmentEntity } from './fulfilments/fulfilment.entity';
 import { CreateFulfilments1760000000300 } from './migrations/1760000000300-create-fulfilments';
 import { OrchestrateEveryRight1760000000310 } from './migrations/1760000000310-orchestrate-every-right';
 import { CollectionResultHandler } from './orchestration/collection-result.handler';
@@ -44,6 +44,7 @@ export class FulfilmentModule {
       controllers: [DownloadsController, ReviewController],
       providers: [
         queryGaugesProvider(COLLECTION_GAUGES),
+        resourceOwners({ fulfilment: ownerByColumn(FulfilmentEntity, 'requestId') }),
         { provide: FulfilmentConfig, useValue: config },
         ...blobStoreProviders(config),
         { provide: REQUEST_KEY_CIPHER, useValue: new RequestKeyCipher(Buffer.from(config.STORAGE_MASTER_KEY, 'base64')) },

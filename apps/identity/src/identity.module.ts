@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { blobStoreProviders, PlatformModule } from '@dsar/platform';
+import { blobStoreProviders, ownerByColumn, PlatformModule, resourceOwners } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
 import { ChallengeEntity } from './challenges/challenge.entity';
 import { ChallengeSender } from './challenges/challenge-sender';
@@ -67,6 +67,7 @@ export class IdentityModule {
         { provide: IdentityConfig, useValue: config },
         ...blobStoreProviders(config),
         { provide: VerificationPolicies, useValue: new VerificationPolicies(profiles) },
+        resourceOwners({ verification: ownerByColumn(VerificationEntity, 'id'), request: ownerByColumn(VerificationEntity, 'requestId') }),
         VerificationProgress,
         PostMortemDesignations,
         ChallengeSender,

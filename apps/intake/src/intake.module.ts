@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { blobStoreProviders, createLogger, PlatformModule, queryGaugesProvider } from '@dsar/platform';
+import { blobStoreProviders, createLogger, ownerByColumn, PlatformModule, queryGaugesProvider, resourceOwners } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { readFileSync } from 'node:fs';
 import { IntakeConfig } from './intake.config';
@@ -21,6 +21,7 @@ import { StaffRequestsController } from './staff/staff-requests.controller';
 import { AddEvidenceUseCase } from './requests/add-evidence.use-case';
 import { VerificationOutcomesHandler } from './verification-outcomes/verification-outcomes.handler';
 import { REQUEST_GAUGES } from './requests/request-metrics';
+import { RequestEntity } from './requests/request.entity';
 
 export { INTAKE_ENTITIES };
 export const INTAKE_MIGRATIONS = [
@@ -80,6 +81,7 @@ export class IntakeModule {
       providers: [
         queryGaugesProvider(REQUEST_GAUGES),
         ...blobStoreProviders(config),
+        resourceOwners({ request: ownerByColumn(RequestEntity, 'reference') }),
         RequestProgressHandler,
         VerificationOutcomesHandler,
         StaffDecisionsUseCase,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { Environment, startService } from '@dsar/platform';
+import { apiDocsOpen, Environment, ServiceConfig, startService } from '@dsar/platform';
 import { startEmbeddedPostgres } from '@dsar/persistence';
 import { join, resolve } from 'node:path';
 import { BackofficeModule, loadBackofficeConfig } from '@dsar/backoffice';
@@ -13,14 +13,26 @@ import { loadNotificationConfig, NotificationModule } from '@dsar/notification';
 import { loadOrCreateSecrets, writeOpenDsrSigningKey } from './secrets';
 import { PlatformLayout, portOf, serviceEnvironment, ServiceName, SERVICES, urlOf } from './services';
 
-const modules: Record<ServiceName, (env: Environment) => unknown> = {
-  intake: (env) => IntakeModule.register(loadIntakeConfig(env)),
-  identity: (env) => IdentityModule.register(loadIdentityConfig(env)),
-  fulfilment: (env) => FulfilmentModule.register(loadFulfilmentConfig(env)),
-  notification: (env) => NotificationModule.register(loadNotificationConfig(env)),
-  backoffice: (env) => BackofficeModule.register(loadBackofficeConfig(env)),
-  'collector-postgres': (env) => CollectorPostgresModule.register(loadCollectorConfig(env)),
-  'collector-manual': (env) => CollectorManualModule.register(loadCollectorManualConfig(env)),
+interface Composed {
+  module: unknown;
+  config: ServiceConfig;
+}
+
+const compose =
+  <C extends ServiceConfig>(load: (env: Environment) => C, register: (config: C) => unknown) =>
+  (env: Environment) => {
+    const config = load(env);
+    return { module: register(config), config };
+  };
+
+const modules: Record<ServiceName, (env: Environment) => Composed> = {
+  intake: compose(loadIntakeConfig, (c) => IntakeModule.register(c)),
+  identity: compose(loadIdentityConfig, (c) => IdentityModule.register(c)),
+  fulfilment: compose(loadFulfilmentConfig, (c) => FulfilmentModule.register(c)),
+  notification: compose(loadNotificationConfig, (c) => NotificationModule.register(c)),
+  backoffice: compose(loadBackofficeConfig, (c) => BackofficeModule.register(c)),
+  'collector-postgres': compose(loadCollectorConfig, (c) => CollectorPostgresModule.register(c)),
+  'collector-manual': compose(loadCollectorManualConfig, (c) => CollectorManualModule.register(c)),
 };
 
 const OPENAPI_TITLES: Partial<Record<ServiceName, string>> = {
@@ -61,11 +73,13 @@ async function main(): Promise<void> {
   for (const service of SERVICES) {
     const env: Environment = { ...serviceEnvironment(layout, service), EVENT_TRANSPORT: 'postgres' };
     if (service === 'notification') Object.assign(env, { MAIL_TRANSPORT: 'mailbox', MAILBOX_DIR: mailboxDir });
+    const { module, config } = modules[service](env);
     apps.push(
-      await startService(modules[service](env), {
+      await startService(module, {
         port: portOf(layout, service),
         host: layout.host,
         openApiTitle: OPENAPI_TITLES[service],
+        apiDocs: apiDocsOpen(config),
       }),
     );
   }

@@ -61,6 +61,8 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
     STAFF_TOKEN_HASHES: hashToken(layout.secrets.staffToken),
     STAFF_LOCAL_ACCOUNTS: process.env.STAFF_LOCAL_ACCOUNTS ?? `dpo:dpo:${hashSync(layout.secrets.dpoPassword, 10)}`,
     ...passThrough([
+      'API_DOCS',
+      'STAFF_TRUSTED_ORIGINS',
       'STAFF_OIDC_ISSUER',
       'STAFF_OIDC_AUDIENCE',
       'STAFF_OIDC_JWKS_URI',

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
-import { createLogger, PlatformModule, queryGaugesProvider } from '@dsar/platform';
+import { createLogger, ownerByColumn, PlatformModule, queryGaugesProvider, resourceOwners } from '@dsar/platform';
 import { formatProfileFinding, loadControllerProfiles } from '@dsar/profiles';
 import { CLOCK, Clock, systemClock } from './clock';
 import { ControllerDirectory } from './controllers/controller-directory';
@@ -69,6 +69,10 @@ export class NotificationModule {
         { provide: NotificationConfig, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ControllerDirectory, useValue: directory },
+        resourceOwners({
+          mail: ownerByColumn(OutgoingMailEntity, 'id'),
+          controller: () => async (id) => (directory.has(id) ? id : undefined),
+        }),
         { provide: TemplateRenderer, useValue: new TemplateRenderer(directory, config.MAIL_TEMPLATES_DIR || undefined) },
         {
           provide: MAIL_TRANSPORT,

@@ -14,7 +14,10 @@ export interface SystemPrincipal {
   systemId: string;
 }
 
-/** Opens a route to internal systems (API keys) as well as staff; other routes refuse them. */
+/**
+ * Opens a route to internal systems (API keys): with `@RequirePermission()` as well as staff
+ * holding it, alone for systems only. Other routes refuse systems.
+ */
 export const ForSystems = () => SetMetadata(FOR_SYSTEMS, true);
 
 export interface ApiKeyEntry {

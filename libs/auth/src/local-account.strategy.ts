@@ -3,7 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { compare } from 'bcryptjs';
 import { Request } from 'express';
 import { Strategy } from 'passport-custom';
-import { STAFF_ROLES, StaffPrincipal, StaffRole } from './staff-token.strategy';
+import { isStaffRole, StaffRole } from './permissions';
+import { StaffPrincipal } from './staff-token.strategy';
 
 export const STAFF_LOCAL_STRATEGY = 'staff-local';
 
@@ -29,8 +30,8 @@ export function parseLocalAccounts(value: string): LocalAccount[] {
     .filter(Boolean)
     .map((entry, index) => {
       const match = ACCOUNT.exec(entry.trim());
-      const roles = (match?.[2].split('+') ?? []) as StaffRole[];
-      if (!match || roles.some((role) => !(STAFF_ROLES as readonly string[]).includes(role))) {
+      const roles = match?.[2].split('+') ?? [];
+      if (!match || !roles.every(isStaffRole)) {
         throw new Error(`STAFF_LOCAL_ACCOUNTS: entry ${index + 1} must be name:role[+role][@controller[+controller]]:bcrypt-hash`);
       }
       return { name: match[1], roles, ...(match[3] ? { controllers: match[3].split('+') } : {}), passwordHash: match[4] };

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { STAFF_ROLES, StaffPrincipal, StaffRole } from './staff-token.strategy';
+import { isStaffRole, StaffRole } from './permissions';
+import { StaffPrincipal } from './staff-token.strategy';
 
 export const STAFF_OIDC_STRATEGY = 'staff-oidc';
 
@@ -22,7 +23,7 @@ export interface OidcSettings {
 /** The platform's roles found in a claim that may be a list or a space-separated string; others are ignored. */
 export function rolesFrom(claim: unknown): StaffRole[] {
   const values = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/\s+/) : [];
-  return values.filter((value): value is StaffRole => (STAFF_ROLES as readonly string[]).includes(value as string));
+  return values.filter(isStaffRole);
 }
 
 /**

@@ -2,24 +2,38 @@ import { hashSync } from 'bcryptjs';
 import { ApiKeyStrategy, parseApiKeys } from './api-key.strategy';
 import { LocalAccountStrategy, parseLocalAccounts } from './local-account.strategy';
 import { rolesFrom } from './oidc-jwt.strategy';
-import { hasRole } from './roles.guard';
-import { hashToken, mayActFor, StaffTokenStrategy } from './staff-token.strategy';
+import { ControllerScope, mayActFor } from './controller-scope';
+import { permissionsOf, PERMISSIONS } from './permissions';
+import { hashToken, StaffTokenStrategy } from './staff-token.strategy';
 
 const basic = (user: string, password: string) =>
   ({ headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } }) as never;
 
-describe('staff roles', () => {
-  it('lets admin do anything, and a role only what needs it', () => {
-    expect(hasRole({ kind: 'staff', tokenId: 'a', roles: ['admin'] }, ['dpo'])).toBe(true);
-    expect(hasRole({ kind: 'staff', tokenId: 'a', roles: ['dpo'] }, ['dpo'])).toBe(true);
-    expect(hasRole({ kind: 'staff', tokenId: 'a', roles: ['staff'] }, ['dpo'])).toBe(false);
-    expect(hasRole(undefined, ['dpo'])).toBe(false);
+describe('staff roles and permissions', () => {
+  it('gives admin every permission, the DPO every decision, staff case handling and the auditor reading', () => {
+    expect([...permissionsOf({ roles: ['admin'] })].sort()).toEqual([...PERMISSIONS].sort());
+    expect(permissionsOf({ roles: ['dpo'] })).toEqual(new Set(PERMISSIONS.filter((p) => p !== 'platform:administer')));
+    expect([...permissionsOf({ roles: ['staff'] })].sort()).toEqual([
+      'audit:read',
+      'manual-tasks:handle',
+      'requests:handle',
+      'requests:read',
+    ]);
+    expect([...permissionsOf({ roles: ['auditor'] })].sort()).toEqual(['audit:read', 'requests:read']);
+    expect(permissionsOf({ roles: ['staff', 'auditor'] }).has('requests:decide')).toBe(false);
+    expect(permissionsOf({}).size).toBe(0);
   });
 
-  it('gives a static staff token every role, as before roles existed', () => {
+  it('never lets an account limited to some controllers administer the platform', () => {
+    expect(permissionsOf({ roles: ['admin'], controllers: ['demo'] }).has('platform:administer')).toBe(false);
+    expect(permissionsOf({ roles: ['admin'], controllers: ['demo'] }).has('requests:decide')).toBe(true);
+  });
+
+  it('makes a static staff token an administrator of every controller', () => {
     const token = 'a-static-token';
     const principal = new StaffTokenStrategy([hashToken(token)]).validate(token);
-    expect(principal && hasRole(principal, ['dpo'])).toBe(true);
+    expect(principal && principal.roles).toEqual(['admin']);
+    expect(principal && permissionsOf(principal).has('platform:administer')).toBe(true);
   });
 
   it('scopes a staff member to their controllers, or to all when none is named', () => {
@@ -27,6 +41,8 @@ describe('staff roles', () => {
     expect(mayActFor({ controllers: ['demo'] }, 'acme')).toBe(false);
     expect(mayActFor({}, 'acme')).toBe(true);
     expect(mayActFor(undefined, 'acme')).toBe(false);
+    expect(ControllerScope.of({ controllers: ['demo'] }).includes(null)).toBe(false);
+    expect(ControllerScope.everyController.includes(null)).toBe(true);
   });
 
   it('reads roles from a list or a space-separated claim, ignoring others', () => {

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError } from './config/load-config';
 import { strictValidationPipe } from './http/problem-details';
@@ -13,6 +14,36 @@ export interface StartOptions {
   host: string;
   /** Title of the OpenAPI document served at /docs (JSON at /docs-json). */
   openApiTitle?: string;
+  /** Whether /docs is served at all (see apiDocsOpen: closed in production). */
+  apiDocs: boolean;
+}
+
+/**
+ * Security headers on every response, HTML pages above all (the magic-link page, /docs,
+ * template previews): a content security policy that runs no inline script and no other
+ * site's, no framing (clickjacking), no MIME sniffing, no referrer.
+ */
+export function secureHeaders(app: INestApplication): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'https:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'none'"],
+          // Local runs are plain HTTP: upgrading their form posts to HTTPS would break them.
+          'upgrade-insecure-requests': null,
+        },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
 }
 
 /** Creates, configures and starts one service's HTTP application. */
@@ -23,7 +54,8 @@ export async function startService(module: unknown, options: StartOptions): Prom
   app.use(httpMetricsMiddleware(app.get<ServiceMetrics>(SERVICE_METRICS)));
   app.useGlobalPipes(strictValidationPipe());
   app.getHttpAdapter().getInstance().disable('x-powered-by');
-  if (options.openApiTitle) {
+  secureHeaders(app);
+  if (options.openApiTitle && options.apiDocs) {
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder().setTitle(options.openApiTitle).setVersion('1').addBearerAuth().build(),

@@ -11,3 +11,8 @@ export * from './tokens';
 export * from './storage/blob-store.providers';
 export * from './metrics/service-metrics';
 export * from './metrics/query-gauge';
+export * from './access/route-access-check';
+export * from './access/route-inventory';
+export * from './access/staff-media-types.guard';
+export * from './access/resource-owners.provider';
+export * from './access/scope-query';

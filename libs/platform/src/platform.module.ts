@@ -3,12 +3,14 @@ import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessGuard, StaffTokenStrategy } from '@dsar/auth';
+import { ACCESS_OPTIONS, AccessGuard, StaffTokenStrategy } from '@dsar/auth';
 import { DEFAULT_RETRY_POLICY, EventTransport, KafkaTransport, Outbox, PostgresTransport } from '@dsar/messaging';
 import { createServiceDataSource, initializeServiceDataSource } from '@dsar/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import { Logger } from 'pino';
-import { ServiceConfig } from './config/service.config';
+import { RouteAccessCheck } from './access/route-access-check';
+import { StaffMediaTypesGuard } from './access/staff-media-types.guard';
+import { ServiceConfig, trustedOriginsOf } from './config/service.config';
 import { ServiceRuntime } from './events/service-runtime';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
@@ -96,7 +98,10 @@ export class PlatformModule {
         { provide: Outbox, useValue: new Outbox(options.schema) },
         { provide: StaffTokenStrategy, useFactory: () => new StaffTokenStrategy(staffTokenHashes) },
         ...staffSignInStrategies(config),
+        { provide: ACCESS_OPTIONS, useValue: { trustedOrigins: trustedOriginsOf(config) } },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: StaffMediaTypesGuard },
+        RouteAccessCheck,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ServiceRuntime,
       ],

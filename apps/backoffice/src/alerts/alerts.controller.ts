@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ProblemException } from '@dsar/platform';
+import { CallerScope, ControllerScope, RequirePermission } from '@dsar/auth';
+import { ProblemException, whereControllerIn } from '@dsar/platform';
 import { FindOptionsWhere, IsNull, Not, Repository } from 'typeorm';
 import { ListAlertsQuery, ResolveAlertDto } from './alert-queries.dto';
 import { AlertEntity } from './alert.entity';
@@ -12,7 +13,7 @@ interface StaffRequest {
 
 const staffOf = (req: StaffRequest) => `staff:${req.user?.id ?? req.user?.subject ?? req.user?.tokenId ?? 'unknown'}`;
 
-/** Staff only: what waits for a person (reviews, timeouts, failing collectors, manual tasks). */
+/** What waits for a person (reviews, timeouts, failing collectors, manual tasks). */
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('v1/alerts')
@@ -20,8 +21,9 @@ export class AlertsController {
   constructor(@InjectRepository(AlertEntity) private readonly alerts: Repository<AlertEntity>) {}
 
   @Get()
-  list(@Query() query: ListAlertsQuery): Promise<AlertEntity[]> {
-    const where: FindOptionsWhere<AlertEntity> = {};
+  @RequirePermission('requests:read')
+  list(@Query() query: ListAlertsQuery, @CallerScope() scope: ControllerScope): Promise<AlertEntity[]> {
+    const where: FindOptionsWhere<AlertEntity> = { ...whereControllerIn(scope) };
     const state = query.state ?? 'open';
     if (state !== 'all') where.resolvedAt = state === 'open' ? IsNull() : Not(IsNull());
     if (query.kind) where.kind = query.kind;
@@ -30,6 +32,7 @@ export class AlertsController {
   }
 
   @Post(':id/resolve')
+  @RequirePermission('requests:handle', { kind: 'alert', param: 'id', format: 'uuid' })
   @HttpCode(HttpStatus.OK)
   async resolve(
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ProblemException } from '@dsar/platform';
+import { CallerScope, ControllerScope, RequirePermission } from '@dsar/auth';
+import { ProblemException, whereControllerIn } from '@dsar/platform';
 import { FindOptionsWhere, In, IsNull, LessThan, Not, Repository } from 'typeorm';
 import { AlertEntity } from '../alerts/alert.entity';
 import { ListRequestsQuery } from './list-requests.query';
@@ -11,7 +12,7 @@ const CLOSED = ['completed', 'rejected', 'cancelled'];
 
 export type RequestQueueItem = RequestViewEntity & { openAlerts: number };
 
-/** Staff only (the global guard requires a staff token): the request queue. */
+/** The request queue: only the requests of the caller's controllers, filtered in the query. */
 @ApiTags('requests')
 @ApiBearerAuth()
 @Controller('v1/requests')
@@ -22,8 +23,9 @@ export class BackofficeRequestsController {
   ) {}
 
   @Get()
-  async list(@Query() query: ListRequestsQuery): Promise<RequestQueueItem[]> {
-    const where: FindOptionsWhere<RequestViewEntity> = {};
+  @RequirePermission('requests:read')
+  async list(@Query() query: ListRequestsQuery, @CallerScope() scope: ControllerScope): Promise<RequestQueueItem[]> {
+    const where: FindOptionsWhere<RequestViewEntity> = { ...whereControllerIn(scope) };
     if (query.status) where.status = query.status;
     if (query.dueBefore) {
       where.dueAt = LessThan(new Date(query.dueBefore));
@@ -34,6 +36,7 @@ export class BackofficeRequestsController {
   }
 
   @Get(':id')
+  @RequirePermission('requests:read', { kind: 'request', param: 'id', format: 'uuid' })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<RequestQueueItem> {
     const view = await this.views.findOneBy({ requestId: id });
     if (!view) throw new ProblemException(HttpStatus.NOT_FOUND, 'request-not-found', 'No request with this id.');

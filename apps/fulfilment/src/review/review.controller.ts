@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { hasRole, StaffPrincipal } from '@dsar/auth';
+import { RequirePermission, ResourceRef, StaffPrincipal } from '@dsar/auth';
 import { AuditActor } from '@dsar/domain';
-import { ProblemException } from '@dsar/platform';
 import { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { ApproveReplyDto, RejectReplyDto } from './dto/review.dto';
@@ -10,10 +9,8 @@ import { ReviewReplyUseCase } from './review-reply.use-case';
 
 type StaffRequest = { user?: StaffPrincipal };
 
-function dpo(request: StaffRequest): AuditActor {
-  if (!hasRole(request.user, ['dpo'])) throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'This needs the dpo role.');
-  return { kind: 'staff', id: request.user!.tokenId };
-}
+const staff = (request: StaffRequest): AuditActor => ({ kind: 'staff', id: request.user?.tokenId ?? 'unknown' });
+const FULFILMENT: ResourceRef = { kind: 'fulfilment', param: 'requestId', format: 'uuid' };
 
 @ApiTags('staff')
 @ApiBearerAuth()
@@ -22,20 +19,21 @@ export class ReviewController {
   constructor(private readonly review: ReviewReplyUseCase) {}
 
   @Get(':requestId')
+  @RequirePermission('requests:read', FULFILMENT)
   @ApiOkResponse({ description: 'Where the reply stands: tasks per system, review, delivery, downloads, audit trail.' })
-  async summary(@Param('requestId', ParseUUIDPipe) requestId: string, @Req() request: StaffRequest) {
-    dpo(request);
+  async summary(@Param('requestId', ParseUUIDPipe) requestId: string) {
     return this.review.summary(requestId);
   }
 
   @Get(':requestId/draft')
+  @RequirePermission('replies:review', FULFILMENT)
   @ApiOkResponse({ description: 'The assembled reply (ZIP) as the subject would get it; assembled on the fly.' })
   async draft(
     @Param('requestId', ParseUUIDPipe) requestId: string,
     @Req() request: StaffRequest,
     @Res() response: Response,
   ): Promise<void> {
-    const zip = await this.review.draft(requestId, dpo(request));
+    const zip = await this.review.draft(requestId, staff(request));
     response.status(200).set({
       'Content-Type': 'application/zip',
       'Cache-Control': 'no-store',
@@ -45,17 +43,20 @@ export class ReviewController {
   }
 
   @Post(':requestId/approve')
+  @RequirePermission('replies:review', FULFILMENT)
   async approve(@Param('requestId', ParseUUIDPipe) requestId: string, @Body() body: ApproveReplyDto, @Req() request: StaffRequest) {
-    return this.review.approve(requestId, dpo(request), body.redactions ?? []);
+    return this.review.approve(requestId, staff(request), body.redactions ?? []);
   }
 
   @Post(':requestId/reject')
+  @RequirePermission('replies:review', FULFILMENT)
   async reject(@Param('requestId', ParseUUIDPipe) requestId: string, @Body() body: RejectReplyDto, @Req() request: StaffRequest) {
-    return this.review.reject(requestId, dpo(request), body.reasonCode, body.explanation);
+    return this.review.reject(requestId, staff(request), body.reasonCode, body.explanation);
   }
 
   @Post(':requestId/copies')
+  @RequirePermission('requests:decide', FULFILMENT)
   async extraCopy(@Param('requestId', ParseUUIDPipe) requestId: string, @Req() request: StaffRequest) {
-    return this.review.extraCopy(requestId, dpo(request));
+    return this.review.extraCopy(requestId, staff(request));
   }
 }

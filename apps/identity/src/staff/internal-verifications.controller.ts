@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ForSystems } from '@dsar/auth';
+import { ForSystems, RequirePermission } from '@dsar/auth';
 import { ProblemException } from '@dsar/platform';
 import { DataSource } from 'typeorm';
 import { VerificationEntity } from '../verifications/verification.entity';
@@ -15,6 +15,7 @@ export class InternalVerificationsController {
 
   @Get()
   @ForSystems()
+  @RequirePermission('requests:read', { kind: 'request', param: 'requestId', format: 'uuid' })
   async status(@Param('requestId', new ParseUUIDPipe({ version: '4' })) requestId: string) {
     const v = await this.dataSource.manager.findOneBy(VerificationEntity, { requestId });
     if (!v) throw new ProblemException(HttpStatus.NOT_FOUND, 'verification-not-found', 'No verification for this request.');

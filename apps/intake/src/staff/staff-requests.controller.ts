@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CallerScope, ControllerScope, RequirePermission, ResourceRef } from '@dsar/auth';
 import { channelsFor } from '@dsar/domain';
 import { BLOB_STORE, fieldProblems, ProblemException, structuralProblems } from '@dsar/platform';
 import { BlobStore, documentTypeOf } from '@dsar/storage';
@@ -21,6 +22,7 @@ const MAX_LETTER_BYTES = 10 * 1024 * 1024;
 
 type StaffRequest = { user?: { tokenId?: string } };
 const staffOf = (req: StaffRequest) => `staff:${req.user?.tokenId ?? 'unknown'}`;
+const BY_REFERENCE: ResourceRef = { kind: 'request', param: 'reference' };
 
 /**
  * Staff register requests that arrived by e-mail or post, with the real date of receipt
@@ -39,6 +41,7 @@ export class StaffRequestsController {
   ) {}
 
   @Post(':reference/pause')
+  @RequirePermission('requests:decide', BY_REFERENCE)
   @HttpCode(200)
   @ApiOkResponse({ type: RequestStatusDto, description: 'The clock stops where the regime allows it' })
   pause(@Param('reference') reference: string, @Body() body: PauseRequestDto, @Req() req: StaffRequest): Promise<RequestStatusDto> {
@@ -46,6 +49,7 @@ export class StaffRequestsController {
   }
 
   @Post(':reference/resume')
+  @RequirePermission('requests:decide', BY_REFERENCE)
   @HttpCode(200)
   @ApiOkResponse({ type: RequestStatusDto, description: 'The due date moves by the days the clock was stopped, where counted' })
   resume(@Param('reference') reference: string, @Req() req: StaffRequest): Promise<RequestStatusDto> {
@@ -53,6 +57,7 @@ export class StaffRequestsController {
   }
 
   @Post(':reference/extend')
+  @RequirePermission('requests:decide', BY_REFERENCE)
   @HttpCode(200)
   @ApiOkResponse({ type: RequestStatusDto, description: 'One extension, decided and notified before the original due date' })
   extend(@Param('reference') reference: string, @Body() body: ExtendRequestDto, @Req() req: StaffRequest): Promise<RequestStatusDto> {
@@ -60,6 +65,7 @@ export class StaffRequestsController {
   }
 
   @Post(':reference/reject')
+  @RequirePermission('requests:decide', BY_REFERENCE)
   @HttpCode(200)
   @ApiOkResponse({ type: RequestStatusDto })
   reject(@Param('reference') reference: string, @Body() body: RejectRequestDto, @Req() req: StaffRequest): Promise<RequestStatusDto> {
@@ -67,12 +73,14 @@ export class StaffRequestsController {
   }
 
   @Get(':reference/audit')
+  @RequirePermission('audit:read', BY_REFERENCE)
   @ApiOkResponse({ description: 'The request’s audit trail and whether its hash chain verifies' })
   audit(@Param('reference') reference: string) {
     return this.decisions.trail(reference);
   }
 
   @Post()
+  @RequirePermission('requests:handle')
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
   @ApiCreatedResponse({ type: CreatedRequestDto })
@@ -81,6 +89,7 @@ export class StaffRequestsController {
     @Body() form: RegisterReceivedRequestDto,
     @UploadedFile() letter: { buffer: Buffer; size: number } | undefined,
     @Req() req: StaffRequest,
+    @CallerScope() scope: ControllerScope,
   ): Promise<CreatedRequestDto> {
     let parsed: unknown;
     try {
@@ -101,6 +110,12 @@ export class StaffRequestsController {
     const body = plainToInstance(CreateRequestDto, parsed);
     const problems = fieldProblems(await validate(body, { whitelist: true, forbidNonWhitelisted: true }), 'request');
     if (problems.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', problems);
+    const controllerId = body.controllerId ?? this.config.CONTROLLER_ID;
+    // A controller the staff member does not work for is answered as one not served here.
+    if (!scope.includes(controllerId)) {
+      throw new ProblemException(HttpStatus.NOT_FOUND, 'unknown-controller', `No controller "${controllerId}" is served here.`);
+    }
+    const profile = this.profiles.get(controllerId);
     if (!letter)
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', [
         { field: 'letter', message: 'attach the letter or e-mail received' },
@@ -114,7 +129,6 @@ export class StaffRequestsController {
         [{ field: 'letter', message: 'content is not PDF, JPEG or PNG' }],
       );
     }
-    const profile = this.profiles.get(body.controllerId ?? this.config.CONTROLLER_ID);
     if (!channelsFor(profile, body.type).some((channel) => channel.kind === form.channel)) {
       throw new ProblemException(
         HttpStatus.UNPROCESSABLE_ENTITY,

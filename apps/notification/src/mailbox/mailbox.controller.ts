@@ -1,5 +1,6 @@
 import { Controller, Get, Header, HttpStatus, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '@dsar/auth';
 import { ProblemException } from '@dsar/platform';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -19,10 +20,15 @@ function header(raw: string, name: string): string {
   return match?.[1]?.trim() ?? '';
 }
 
-/** The embedded mode's local mailbox, for staff: list and read the .eml files. */
+/**
+ * The embedded mode's local mailbox (the module serves it only there): list and read the .eml
+ * files. They hold every controller's mail, live codes and download links included, so only
+ * an administrator of the whole platform reads them.
+ */
 @ApiTags('mailbox')
 @ApiBearerAuth()
 @Controller('v1/mailbox')
+@RequirePermission('platform:administer')
 export class MailboxController {
   private readonly folder: string;
 

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ProblemException } from '@dsar/platform';
+import { CallerScope, ControllerScope, RequirePermission } from '@dsar/auth';
+import { ProblemException, whereControllerIn } from '@dsar/platform';
 import { DataSource, In } from 'typeorm';
 import { OutgoingMailEntity } from '../delivery/outgoing-mail.entity';
 
@@ -29,9 +30,10 @@ export class MailFailuresController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get('failures')
-  async failures(): Promise<MailProblem[]> {
+  @RequirePermission('mail:read')
+  async failures(@CallerScope() scope: ControllerScope): Promise<MailProblem[]> {
     const rows = await this.dataSource.manager.find(OutgoingMailEntity, {
-      where: { status: In(['failed', 'in-doubt']) },
+      where: { status: In(['failed', 'in-doubt']), ...whereControllerIn(scope) },
       order: { createdAt: 'DESC' },
       take: 500,
     });
@@ -51,6 +53,7 @@ export class MailFailuresController {
 
   /** The DPO's decision to send again a failed or in-doubt message (same Message-ID). */
   @Post(':id/resend')
+  @RequirePermission('mail:read', { kind: 'mail', param: 'id', format: 'uuid' })
   @HttpCode(HttpStatus.ACCEPTED)
   async resend(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ id: string; status: 'pending' }> {
     const result = await this.dataSource.manager.update(

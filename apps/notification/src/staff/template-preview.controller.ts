@@ -1,28 +1,25 @@
-import { Controller, Get, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ProblemException } from '@dsar/platform';
+import { RequirePermission } from '@dsar/auth';
 import { Response } from 'express';
-import { ControllerDirectory } from '../controllers/controller-directory';
 import { SAMPLE_DATA } from '../templates/sample-data';
 import { TemplateRenderer } from '../templates/template-renderer';
-import { TemplatePreviewParams, TemplatePreviewQuery } from './template-preview.dto';
+import { DEFAULT_PREVIEW_CONTROLLER, TemplatePreviewParams, TemplatePreviewQuery } from './template-preview.dto';
 
-/** Staff see any message as it would be sent, for a controller and a language, filled with sample data. */
+/**
+ * Staff see any message as it would be sent, for a controller and a language, filled with sample
+ * data. A controller not served here, or not the caller's, answers 404 (the access guard).
+ */
 @ApiTags('staff')
 @ApiBearerAuth()
 @Controller('v1/staff/templates')
 export class TemplatePreviewController {
-  constructor(
-    private readonly renderer: TemplateRenderer,
-    private readonly controllers: ControllerDirectory,
-  ) {}
+  constructor(private readonly renderer: TemplateRenderer) {}
 
   @Get(':kind/preview')
+  @RequirePermission('mail:read', { kind: 'controller', query: { name: 'controller', absent: DEFAULT_PREVIEW_CONTROLLER } })
   preview(@Param() params: TemplatePreviewParams, @Query() query: TemplatePreviewQuery, @Res() response: Response): void {
-    const controllerId = query.controller ?? 'demo';
-    if (!this.controllers.has(controllerId)) {
-      throw new ProblemException(HttpStatus.NOT_FOUND, 'unknown-controller', `No controller "${controllerId}" is served here.`);
-    }
+    const controllerId = query.controller ?? DEFAULT_PREVIEW_CONTROLLER;
     const mail = this.renderer.render(params.kind, query.lang ?? 'en', controllerId, SAMPLE_DATA[params.kind]);
     if (query.format === 'html') {
       response.type('text/html; charset=utf-8').send(mail.html);

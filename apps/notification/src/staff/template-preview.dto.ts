@@ -9,13 +9,19 @@ export class TemplatePreviewParams {
   kind!: MessageKind;
 }
 
+/** The controller whose details fill a preview when the query names none. */
+export const DEFAULT_PREVIEW_CONTROLLER = 'demo';
+
 export class TemplatePreviewQuery {
   @ApiPropertyOptional({ enum: TEMPLATE_LANGUAGES, default: 'en' })
   @IsOptional()
   @IsIn(TEMPLATE_LANGUAGES)
   lang?: TemplateLanguage;
 
-  @ApiPropertyOptional({ description: 'Controller id (profile) whose name, DPO and authority fill the template', default: 'demo' })
+  @ApiPropertyOptional({
+    description: 'Controller id (profile) whose name, DPO and authority fill the template',
+    default: DEFAULT_PREVIEW_CONTROLLER,
+  })
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'controller must be a controller id' })
   controller?: string;

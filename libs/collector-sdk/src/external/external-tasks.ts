@@ -122,10 +122,23 @@ export class ExternalTasks {
     return rows.map(toTask);
   }
 
-  /** Every open task of this app's systems (for staff, who answer for all of them). */
-  async listOpenAll(): Promise<ExternalTask[]> {
-    const rows: Row[] = await this.dataSource.query(`SELECT * FROM ${this.table} WHERE status = 'open' ORDER BY received_at LIMIT 500`);
+  /** The open tasks of this app's systems for these controllers (undefined: every controller), for staff. */
+  async listOpenFor(controllerIds: readonly string[] | undefined, systemId?: string): Promise<ExternalTask[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT * FROM ${this.table} WHERE status = 'open' AND ($1::text[] IS NULL OR controller_id = ANY($1))
+         AND ($2::text IS NULL OR system_id = $2) ORDER BY received_at LIMIT 500`,
+      [controllerIds ?? null, systemId ?? null],
+    );
     return rows.map(toTask);
+  }
+
+  /** The controller a task was requested for; undefined when there is no such task. */
+  async controllerOf(taskId: string): Promise<string | undefined> {
+    const rows: Array<{ controller_id: string }> = await this.dataSource.query(
+      `SELECT controller_id FROM ${this.table} WHERE task_id = $1`,
+      [taskId],
+    );
+    return rows[0]?.controller_id;
   }
 
   /** The task, if the caller may act on its system; otherwise 404 (never says it exists elsewhere). */

@@ -118,6 +118,29 @@ export class ServiceConfig {
   @IsString()
   @Validate(LocalAccountsFormat)
   STAFF_LOCAL_ACCOUNTS: string = '';
+
+  /**
+   * Origins (`https://host[:port]`, comma-separated) of web apps that may send state-changing
+   * staff requests with credentials the browser attaches by itself; the service's own origin always may.
+   */
+  @Matches(/^(https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)?$/, { message: 'must list origins as scheme://host[:port], comma-separated' })
+  STAFF_TRUSTED_ORIGINS: string = '';
+
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** The OpenAPI documents at /docs and /docs-json: `on`, `off`, or empty for on except in production. */
+  @IsIn(['', 'on', 'off'], { message: 'API_DOCS must be on or off (empty: off in production only)' })
+  API_DOCS: '' | 'on' | 'off' = '';
+}
+
+export function trustedOriginsOf(config: Pick<ServiceConfig, 'STAFF_TRUSTED_ORIGINS'>): string[] {
+  return config.STAFF_TRUSTED_ORIGINS.split(',').filter(Boolean);
+}
+
+/** Whether /docs is served: closed in production unless API_DOCS=on says otherwise. */
+export function apiDocsOpen(config: Pick<ServiceConfig, 'NODE_ENV' | 'API_DOCS'>): boolean {
+  return config.API_DOCS === '' ? config.NODE_ENV !== 'production' : config.API_DOCS === 'on';
 }
 
 /**

@@ -106,6 +106,13 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+/** An HttpException raised outside the platform (the access guard) with `{ code, message }` as its body. */
+function declaredProblemOf(exception: HttpException): { code: string; message: string } | undefined {
+  const body = exception.getResponse() as { code?: unknown; message?: unknown } | string;
+  if (typeof body !== 'object' || typeof body.code !== 'string' || typeof body.message !== 'string') return undefined;
+  return { code: body.code, message: body.message };
+}
+
 /**
  * Turns every error into application/problem+json. Unknown errors become a 500 that
  * carries a correlation id and nothing of the internals.
@@ -146,8 +153,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = exception instanceof BadRequestException ? 'bad-request' : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '-');
-      const detail = status === 400 && /JSON/i.test(exception.message) ? 'The body is not valid JSON.' : exception.message;
+      const declared = declaredProblemOf(exception);
+      const code =
+        declared?.code ??
+        (exception instanceof BadRequestException ? 'bad-request' : (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '-'));
+      const detail =
+        declared?.message ?? (status === 400 && /JSON/i.test(exception.message) ? 'The body is not valid JSON.' : exception.message);
       return { type: `https://dsar.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance };
     }
     const clientError = this.clientErrorOf(exception);
