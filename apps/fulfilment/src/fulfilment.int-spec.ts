@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
 import { createEvent, DsarEvent, EventType, EventTypes } from '@dsar/contracts';
 import { KafkaTransport } from '@dsar/messaging';
-import { BLOB_STORE, strictValidationPipe } from '@dsar/platform';
+import { BLOB_STORE, secureHeaders, strictValidationPipe } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import {
   asMessage,
@@ -90,6 +90,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     });
     app = await NestFactory.create(FulfilmentModule.register(config), { logger: false });
     app.useGlobalPipes(strictValidationPipe());
+    secureHeaders(app);
     await app.init();
     blobs = app.get(BLOB_STORE);
     bus = new KafkaTransport({
@@ -309,6 +310,8 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const download = await downloadWithCode(requestId, ready.data.downloadUrl);
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/zip');
+    expect(download.headers['content-disposition']).toMatch(/^attachment; filename="dsar-/);
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers.digest).toBe(`sha-256=${createHash('sha256').update(download.body).digest('base64')}`);
     const entries = await unzip(download.body);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as PackageManifest;

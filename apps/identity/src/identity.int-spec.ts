@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
 import { createEvent, DsarEvent, EventType, EventTypes } from '@dsar/contracts';
 import { EventTransport } from '@dsar/messaging';
-import { EVENT_TRANSPORT, strictValidationPipe } from '@dsar/platform';
+import { EVENT_TRANSPORT, secureHeaders, strictValidationPipe } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
 import { createTestDatabase, expectEventually, TestDatabase } from '@dsar/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -68,6 +68,7 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
     });
     app = await NestFactory.create(IdentityModule.register(config), { logger: false });
     app.useGlobalPipes(strictValidationPipe());
+    secureHeaders(app);
     await app.init();
     sql = new Client({ connectionString: db.url });
     await sql.connect();
@@ -247,6 +248,10 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
 
       const page = await api().get(`${link.pathname}${link.search}`).expect(200);
       expect(page.text).toContain('<form method="post"');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
       expect((await verificationOf(requestId)).status).toBe('pending');
 
       await api().post(link.pathname).type('form').send({ token }).expect(200, { requestId, status: 'verified' });
@@ -332,6 +337,8 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
         })
         .expect(200);
       expect(viewed.headers['content-type']).toBe('image/png');
+      expect(viewed.headers['content-disposition']).toMatch(/^attachment/);
+      expect(viewed.headers['x-content-type-options']).toBe('nosniff');
       expect(Buffer.compare(viewed.body as Buffer, PNG)).toBe(0);
 
       const decided = await staff(api().post(`/v1/staff/verifications/${item.id}/approve`))

@@ -99,8 +99,9 @@ export class PlatformModule {
         { provide: StaffTokenStrategy, useFactory: () => new StaffTokenStrategy(staffTokenHashes) },
         ...staffSignInStrategies(config),
         { provide: ACCESS_OPTIONS, useValue: { trustedOrigins: trustedOriginsOf(config) } },
-        { provide: APP_GUARD, useClass: AccessGuard },
+        // The media type first: a body a browser form can send is refused before any lookup.
         { provide: APP_GUARD, useClass: StaffMediaTypesGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         RouteAccessCheck,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ServiceRuntime,
