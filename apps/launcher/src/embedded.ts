@@ -103,7 +103,7 @@ async function main(): Promise<void> {
       `  Submit a request   POST ${urlOf(layout, 'intake')}/v1/requests   (API docs: ${urlOf(layout, 'intake')}/docs)`,
       `  Verify a code      POST ${urlOf(layout, 'identity')}/v1/requests/{id}/verification`,
       `  Download code      POST ${urlOf(layout, 'fulfilment')}/v1/downloads/{token}/code   (then GET …/v1/downloads/{token} with X-Download-Code)`,
-      `  Mailbox (staff)    GET  ${urlOf(layout, 'notification')}/v1/mailbox   (files: ${mailboxDir})`,
+      `  Mailbox (admin)    GET  ${urlOf(layout, 'notification')}/v1/mailbox   (files: ${mailboxDir})`,
       `  Back-office        GET  ${urlOf(layout, 'backoffice')}/v1/requests   and /v1/alerts`,
       `  Identity reviews   GET  ${urlOf(layout, 'identity')}/v1/staff/verifications`,
       `  Replies to review  GET  ${urlOf(layout, 'fulfilment')}/v1/staff/fulfilments/{requestId}`,

@@ -4,6 +4,7 @@ import { Request } from 'express';
 import { ProblemException } from '../http/problem-details';
 
 const JSON_ONLY = ['application/json'];
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Where `@ApiConsumes()` keeps its media types (@nestjs/swagger's DECORATORS.API_CONSUMES, not exported). */
 export const API_CONSUMES_METADATA = 'swagger/apiConsumes';
 
@@ -27,6 +28,7 @@ export class StaffMediaTypesGuard implements CanActivate {
     const handler = context.getHandler();
     if (routeAccessOf(handler, context.getClass())?.kind !== 'staff') return true;
     const request = context.switchToHttp().getRequest<Request>();
+    if (!WITH_BODY.has(request.method)) return true; // a body on GET or HEAD is never read
     const mediaType = mediaTypeOf(request);
     if (mediaType === undefined && !carriesBody(request)) return true;
     const accepted: string[] = Reflect.getMetadata(API_CONSUMES_METADATA, handler) ?? JSON_ONLY;
