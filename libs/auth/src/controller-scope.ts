@@ -24,13 +24,8 @@ export class ControllerScope {
   }
 }
 
-/** Whether a staff member may see a controller's requests. */
-export function mayActFor(principal: Pick<StaffPrincipal, 'controllers'> | undefined, controllerId: string): boolean {
-  return !!principal && ControllerScope.of(principal).includes(controllerId);
-}
-
-/** The caller's controller scope, for a handler's list query (staff routes only). */
+/** The caller's controller scope, for a handler's list query; a caller who is not staff sees no controller's. */
 export const CallerScope = createParamDecorator((_: unknown, context: ExecutionContext): ControllerScope => {
   const user = context.switchToHttp().getRequest<{ user?: StaffPrincipal | { kind: string } }>().user;
-  return user?.kind === 'staff' ? ControllerScope.of(user as StaffPrincipal) : ControllerScope.everyController;
+  return user?.kind === 'staff' ? ControllerScope.of(user as StaffPrincipal) : ControllerScope.of({ controllers: [] });
 });

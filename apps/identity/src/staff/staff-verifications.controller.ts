@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission, ResourceRef, StaffPrincipal } from '@dsar/auth';
+import { CallerScope, ControllerScope, RequirePermission, ResourceRef, StaffPrincipal } from '@dsar/auth';
 import { ApproveDto, RejectDto, RequestInformationDto, ReviewQueueQueryDto } from './dto/review.dto';
-import { staffScopeOf, VerificationReviewUseCase } from './verification-review.use-case';
+import { actorOf, VerificationReviewUseCase } from './verification-review.use-case';
 
 type StaffRequest = { user?: StaffPrincipal };
-const staffOf = (req: StaffRequest) => staffScopeOf(req.user);
+const staffOf = (req: StaffRequest) => actorOf(req.user);
 const uuid = () => new ParseUUIDPipe({ version: '4' });
 const VERIFICATION: ResourceRef = { kind: 'verification', param: 'id', format: 'uuid' };
 
@@ -21,14 +21,14 @@ export class StaffVerificationsController {
 
   @Get()
   @RequirePermission('identity:review')
-  queue(@Query() query: ReviewQueueQueryDto, @Req() req: StaffRequest) {
-    return this.review.queue(staffOf(req), query.status ?? 'awaiting-review');
+  queue(@Query() query: ReviewQueueQueryDto, @CallerScope() scope: ControllerScope) {
+    return this.review.queue(scope, query.status ?? 'awaiting-review');
   }
 
   @Get(':id')
   @RequirePermission('identity:review', VERIFICATION)
-  one(@Param('id', uuid()) id: string, @Req() req: StaffRequest) {
-    return this.review.one(id, staffOf(req));
+  one(@Param('id', uuid()) id: string) {
+    return this.review.one(id);
   }
 
   @Get(':id/documents/:documentId')

@@ -2,11 +2,11 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
-import { mayActFor, StaffPrincipal } from '@dsar/auth';
-import { BLOB_STORE, ProblemException } from '@dsar/platform';
+import { ControllerScope, StaffPrincipal } from '@dsar/auth';
+import { BLOB_STORE, ProblemException, whereControllerIn } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { Readable } from 'node:stream';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DocumentEntity } from '../documents/document.entity';
 import { IdentityConfig } from '../identity.config';
 import { FailureReason, VerificationEntity, VerificationLogEntity, VerificationStatus } from '../verifications/verification.entity';
@@ -15,13 +15,9 @@ import { VerificationProgress } from '../verifications/verification-progress';
 
 const DAY_MS = 86_400_000;
 
-/** Who acts, for the log, and the controllers they may see (absent: all). */
-export interface StaffScope extends Pick<StaffPrincipal, 'controllers'> {
-  actor: string;
-}
-
-export function staffScopeOf(principal: StaffPrincipal | undefined): StaffScope {
-  return { actor: `staff:${principal?.tokenId ?? 'unknown'}`, ...(principal?.controllers ? { controllers: principal.controllers } : {}) };
+/** Who acts, for the log. */
+export function actorOf(principal: StaffPrincipal | undefined): string {
+  return `staff:${principal?.tokenId ?? 'unknown'}`;
 }
 
 function notFound() {
@@ -31,7 +27,9 @@ function notFound() {
 /**
  * The DPO's review of what a machine cannot decide: the queue, each document (every view
  * logged), and the decisions: approve, reject with a reason the requester is told, or ask
- * for more (the request's deadline pauses where the regime allows it).
+ * for more (the request's deadline pauses where the regime allows it). The access guard has
+ * checked that a verification addressed by id is of the caller's controllers; the queue is
+ * limited to them in its query.
  */
 @Injectable()
 export class VerificationReviewUseCase {
@@ -44,18 +42,18 @@ export class VerificationReviewUseCase {
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
-  async queue(staff: StaffScope, status: VerificationStatus = 'awaiting-review') {
+  async queue(scope: ControllerScope, status: VerificationStatus = 'awaiting-review') {
     const verifications = await this.dataSource.manager.find(VerificationEntity, {
-      where: { status, ...(staff.controllers ? { controllerId: In(staff.controllers) } : {}) },
+      where: { status, ...whereControllerIn(scope) },
       order: { createdAt: 'ASC' },
       take: 200,
     });
     return Promise.all(verifications.map((v) => this.describe(this.dataSource.manager, v)));
   }
 
-  async one(id: string, staff: StaffScope) {
+  async one(id: string) {
     const verification = await this.dataSource.manager.findOneBy(VerificationEntity, { id });
-    if (!verification || !mayActFor(staff, verification.controllerId)) throw notFound();
+    if (!verification) throw notFound();
     const log = await this.dataSource.manager.find(VerificationLogEntity, { where: { verificationId: id }, order: { id: 'ASC' } });
     return {
       ...(await this.describe(this.dataSource.manager, verification)),
@@ -64,30 +62,25 @@ export class VerificationReviewUseCase {
   }
 
   /** Streams a document to a DPO; the view is logged before a byte leaves. */
-  async viewDocument(
-    id: string,
-    documentId: string,
-    staff: StaffScope,
-    now = new Date(),
-  ): Promise<{ contentType: string; content: Readable }> {
+  async viewDocument(id: string, documentId: string, actor: string, now = new Date()): Promise<{ contentType: string; content: Readable }> {
     const document = await this.dataSource.transaction(async (manager) => {
       const found = await manager.findOneBy(DocumentEntity, { id: documentId, verificationId: id });
       const verification = await manager.findOneBy(VerificationEntity, { id });
-      if (!found || !verification || !mayActFor(staff, verification.controllerId)) {
+      if (!found || !verification) {
         throw new ProblemException(HttpStatus.NOT_FOUND, 'document-not-found', 'No such document.');
       }
       if (found.destroyedAt)
         throw new ProblemException(HttpStatus.GONE, 'document-destroyed', 'This copy was destroyed after the decision.');
-      await this.progress.log(manager, verification, staff.actor, 'document-viewed', { documentId }, now);
+      await this.progress.log(manager, verification, actor, 'document-viewed', { documentId }, now);
       return found;
     });
     return { contentType: document.contentType, content: await this.blobs.get(document.blobKey) };
   }
 
-  approve(id: string, staff: StaffScope, note: string | undefined, now = new Date()) {
-    return this.decide(id, staff, async (manager, verification) => {
-      verification.decidedBy = staff.actor;
-      await this.progress.log(manager, verification, staff.actor, 'approved', note ? { note } : null, now);
+  approve(id: string, actor: string, note: string | undefined, now = new Date()) {
+    return this.decide(id, async (manager, verification) => {
+      verification.decidedBy = actor;
+      await this.progress.log(manager, verification, actor, 'approved', note ? { note } : null, now);
       // What a person can judge is proven; the subject's own confirmation of an agent is still theirs to give.
       verification.completed = verification.steps.filter(
         (step) => step !== 'subject-confirmation' || verification.completed.includes(step),
@@ -96,19 +89,19 @@ export class VerificationReviewUseCase {
     });
   }
 
-  reject(id: string, staff: StaffScope, reason: FailureReason, explanation: string, now = new Date()) {
-    return this.decide(id, staff, async (manager, verification) => {
-      verification.decidedBy = staff.actor;
-      await this.progress.fail(manager, verification, reason, staff.actor, now, explanation);
+  reject(id: string, actor: string, reason: FailureReason, explanation: string, now = new Date()) {
+    return this.decide(id, async (manager, verification) => {
+      verification.decidedBy = actor;
+      await this.progress.fail(manager, verification, reason, actor, now, explanation);
     });
   }
 
-  requestInformation(id: string, staff: StaffScope, message: string, now = new Date()) {
-    return this.decide(id, staff, async (manager, verification) => {
+  requestInformation(id: string, actor: string, message: string, now = new Date()) {
+    return this.decide(id, async (manager, verification) => {
       verification.status = 'information-requested';
       verification.expiresAt = new Date(now.getTime() + this.config.VERIFICATION_TTL_DAYS * DAY_MS);
       await manager.update(VerificationEntity, { id }, { status: verification.status, expiresAt: verification.expiresAt });
-      await this.progress.log(manager, verification, staff.actor, 'information-requested', null, now);
+      await this.progress.log(manager, verification, actor, 'information-requested', null, now);
       await this.outbox.add(
         manager,
         createEvent({
@@ -130,14 +123,10 @@ export class VerificationReviewUseCase {
     });
   }
 
-  private async decide(
-    id: string,
-    staff: StaffScope,
-    decision: (manager: EntityManager, verification: VerificationEntity) => Promise<void>,
-  ) {
+  private async decide(id: string, decision: (manager: EntityManager, verification: VerificationEntity) => Promise<void>) {
     await this.dataSource.transaction(async (manager) => {
       const verification = await manager.findOne(VerificationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!verification || !mayActFor(staff, verification.controllerId)) throw notFound();
+      if (!verification) throw notFound();
       if (verification.status !== 'awaiting-review' && verification.status !== 'information-requested') {
         throw new ProblemException(
           HttpStatus.CONFLICT,
@@ -147,7 +136,7 @@ export class VerificationReviewUseCase {
       }
       await decision(manager, verification);
     });
-    return this.one(id, staff);
+    return this.one(id);
   }
 
   private async describe(manager: EntityManager, v: VerificationEntity) {
