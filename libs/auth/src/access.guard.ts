@@ -88,7 +88,8 @@ export class AccessGuard implements CanActivate {
       throw problem(HttpStatus.FORBIDDEN, 'forbidden', 'This route is for staff only.');
     }
     if (user?.kind !== 'staff' || access?.kind !== 'staff') {
-      throw problem(HttpStatus.FORBIDDEN, 'forbidden', 'This route is for internal systems only.');
+      const detail = access?.kind === 'systems' ? 'This route is for internal systems only.' : 'This route declares no staff access.';
+      throw problem(HttpStatus.FORBIDDEN, 'forbidden', detail);
     }
     const { permission, resource } = access.requirement;
     if (!permissionsOf(user).has(permission)) {
