@@ -14,8 +14,8 @@ export interface StartOptions {
   host: string;
   /** Title of the OpenAPI document served at /docs (JSON at /docs-json). */
   openApiTitle?: string;
-  /** Whether /docs is served at all (see apiDocsOpen: closed in production). */
-  apiDocs: boolean;
+  /** Whether /docs is served at all (see apiDocsOpen: closed in production); closed unless said. */
+  apiDocs?: boolean;
 }
 
 /**
