@@ -7,3 +7,4 @@ export * from './lifecycle';
 export * from './requests';
 export * from './profiles';
 export * from './retention';
+export * from './post-mortem';

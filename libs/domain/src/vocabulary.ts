@@ -36,3 +36,7 @@ export type Regime = (typeof REGIMES)[number];
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+export function isRequestType(value: string): value is RequestType {
+  return (REQUEST_TYPES as readonly string[]).includes(value);
+}

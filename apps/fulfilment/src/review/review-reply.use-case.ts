@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventTypes } from '@dsar/contracts';
-import { AuditActor } from '@dsar/domain';
+import { AuditActor, isRequestType, refusalBar } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -18,6 +18,10 @@ import { RejectionCode } from './dto/review.dto';
 const notFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'fulfilment-not-found', 'No fulfilment for this request.');
 const notAwaitingReview = (status: string) =>
   new ProblemException(HttpStatus.CONFLICT, 'not-awaiting-review', `The reply is not awaiting review (it is ${status}).`);
+
+/** What bars refusing this reply (GDPR Art. 21(3), Art. 7(3)), if anything; asking the silent systems again is no refusal. */
+const refusalBarOf = (fulfilment: FulfilmentEntity) =>
+  isRequestType(fulfilment.requestType) ? refusalBar(fulfilment.requestType, fulfilment.details) : undefined;
 
 /** The DPO's hand on a reply: see it, redact, approve, reject with a reason code; every decision audited. */
 @Injectable()
@@ -113,6 +117,10 @@ export class ReviewReplyUseCase {
     return this.dataSource.transaction(async (manager) => {
       const fulfilment = await this.locked(manager, requestId);
       if (fulfilment.status !== 'awaiting-review') throw notAwaitingReview(fulfilment.status);
+      const bar = reasonCode === 'incomplete-collection' ? undefined : refusalBarOf(fulfilment);
+      if (bar) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, bar.code, `This reply cannot be refused (${bar.basis}).`);
+      }
       const now = new Date();
       await this.audit.record(manager, requestId, staff, 'reply-rejected', now, {
         reason: reasonCode,

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { mayBeRefusedOnMerits, PauseCause, RejectionReason, verifyAuditChain } from '@dsar/domain';
+import { PauseCause, refusalBar, RejectionReason, verifyAuditChain } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
@@ -95,11 +95,12 @@ export class StaffDecisionsUseCase {
 
   reject(reference: string, reason: RejectionReason, explanation: string, staff: string, now = new Date()): Promise<RequestStatusDto> {
     return this.decide(reference, async (manager, request) => {
-      if (!REFUSABLE_ALWAYS.includes(reason) && !mayBeRefusedOnMerits(request.type, request.details)) {
+      const bar = REFUSABLE_ALWAYS.includes(reason) ? undefined : refusalBar(request.type, request.details);
+      if (bar) {
         throw new ProblemException(
           HttpStatus.UNPROCESSABLE_ENTITY,
-          'refusal-not-allowed',
-          'This request cannot be refused on its merits (GDPR Art. 21(3), Art. 7(3)).',
+          bar.code,
+          `This request cannot be refused on its merits (${bar.basis}).`,
         );
       }
       await this.lifecycle.apply(manager, request, { kind: 'reject', reason, explanation }, this.actor(staff), {

@@ -183,7 +183,21 @@ export function checkRequestDetails(type: RequestType, details: RequestDetails):
   return problems;
 }
 
-/** Art. 21(3): an objection to direct marketing is never refused on its merits. */
-export function mayBeRefusedOnMerits(type: RequestType, details: RequestDetails): boolean {
-  return !(type === 'objection' && (details as ObjectionDetails).processing === 'direct-marketing') && type !== 'consent-withdrawal';
+/** Why a refusal on the merits is barred, for the record and for the answer given to staff. */
+export interface RefusalBar {
+  code: 'refusal-not-allowed';
+  basis: string;
+}
+
+/**
+ * Whether a request may be refused on its merits, at any step (intake's decision or the reply's
+ * review): an objection to direct marketing never (GDPR Art. 21(3)), nor a withdrawal of consent
+ * (Art. 7(3)). Returns what bars the refusal, or undefined when it may be refused.
+ */
+export function refusalBar(type: RequestType, details: RequestDetails | Record<string, unknown>): RefusalBar | undefined {
+  if (type === 'objection' && (details as Partial<ObjectionDetails>).processing === 'direct-marketing') {
+    return { code: 'refusal-not-allowed', basis: 'GDPR Art. 21(3)' };
+  }
+  if (type === 'consent-withdrawal') return { code: 'refusal-not-allowed', basis: 'GDPR Art. 7(3)' };
+  return undefined;
 }

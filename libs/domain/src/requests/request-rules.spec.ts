@@ -1,5 +1,5 @@
 import { checkRequester } from './parties';
-import { checkRequestDetails, mayBeRefusedOnMerits } from './request-details';
+import { checkRequestDetails, refusalBar } from './request-details';
 
 const today = new Date('2026-11-22T12:00:00Z');
 const subject = { email: 'child@example.org', dateOfBirth: '2012-05-01' };
@@ -50,9 +50,13 @@ describe('request details', () => {
   });
 
   it('never refuses an objection to direct marketing or a withdrawal of consent on its merits', () => {
-    expect(mayBeRefusedOnMerits('objection', { processing: 'direct-marketing' })).toBe(false);
-    expect(mayBeRefusedOnMerits('consent-withdrawal', { purposes: ['newsletter'] })).toBe(false);
-    expect(mayBeRefusedOnMerits('erasure', { scope: 'all', ground: 'no-longer-necessary' })).toBe(true);
+    expect(refusalBar('objection', { processing: 'direct-marketing' })).toEqual({ code: 'refusal-not-allowed', basis: 'GDPR Art. 21(3)' });
+    expect(refusalBar('consent-withdrawal', { purposes: ['newsletter'] })).toEqual({
+      code: 'refusal-not-allowed',
+      basis: 'GDPR Art. 7(3)',
+    });
+    expect(refusalBar('objection', { processing: 'legitimate-interests', reasons: 'my situation' })).toBeUndefined();
+    expect(refusalBar('erasure', { scope: 'all', ground: 'no-longer-necessary' })).toBeUndefined();
   });
 
   it('requires categories for a partial access or erasure', () => {

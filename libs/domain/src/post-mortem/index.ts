@@ -1,0 +1,2 @@
+export * from './post-mortem-directives';
+export * from './deceased-subject-answer';
