@@ -141,25 +141,36 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
   async function verifiedRequest(
     requestType: string,
     details: Record<string, unknown>,
-    options: { controllerId?: string; dueInDays?: number; language?: string; verificationFirst?: boolean } = {},
-  ): Promise<{ requestId: string; tasks: DsarEvent<typeof EventTypes.CollectionTaskRequested>[] }> {
+    options: {
+      controllerId?: string;
+      dueInDays?: number;
+      language?: string;
+      verificationFirst?: boolean;
+      /** Someone acting for the subject, at their own address. */
+      requester?: { kind: 'heir' | 'designated-person'; email: string };
+      subjectEmail?: string;
+    } = {},
+  ): Promise<{ requestId: string; reference: string; tasks: DsarEvent<typeof EventTypes.CollectionTaskRequested>[] }> {
     const requestId = randomUUID();
+    const reference = `DSAR-${randomBytes(2).toString('hex').toUpperCase()}-TEST`;
     const controllerId = options.controllerId ?? 'demo';
+    const subjectEmail = options.subjectEmail ?? 'ada@example.org';
+    const contactEmail = options.requester?.email ?? subjectEmail;
     const receive = () =>
       publish(
         EventTypes.RequestReceived,
         requestId,
         {
           requestId,
-          reference: `DSAR-${randomBytes(2).toString('hex').toUpperCase()}-TEST`,
+          reference,
           requestType,
           channel: 'web',
           receivedAt: new Date().toISOString(),
           dueAt: new Date(Date.now() + (options.dueInDays ?? 30) * DAY).toISOString(),
           dueRule: 'eu-gdpr-art-12-3',
-          requesterKind: 'subject',
-          contactEmail: 'ada@example.org',
-          subjectEmail: 'ada@example.org',
+          requesterKind: options.requester?.kind ?? 'subject',
+          contactEmail,
+          subjectEmail,
           language: options.language ?? 'en',
           authority: {
             name: 'Commission nationale de l’informatique et des libertés (CNIL)',
@@ -179,7 +190,8 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
           challengeId: randomUUID(),
           method: 'email-code',
           verifiedAt: new Date().toISOString(),
-          identities: { email: 'ada@example.org' },
+          identities: { email: subjectEmail },
+          contactEmail,
           requestType,
           language: options.language ?? 'en',
         },
@@ -193,7 +205,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       await receive();
       await verify();
     }
-    return { requestId, tasks: [] };
+    return { requestId, reference, tasks: [] };
   }
 
   async function tasksOf(requestId: string, count: number) {
@@ -597,16 +609,144 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       .expect(410);
     expect(stale.body.code).toBe('download-superseded');
   });
-  it('answers an information request from the register alone, and leaves post-mortem requests to the DPO', async () => {
+  it('answers an information request from the register alone', async () => {
     const { requestId } = await verifiedRequest('information', { topics: ['purposes', 'recipients'] });
     const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
     expect(ready.data).toMatchObject({ kind: 'action-report', requestType: 'information' });
     expect(eventsOf(EventTypes.CollectionTaskRequested, requestId)).toHaveLength(0);
     const html = (await unzip((await downloadWithCode(requestId, ready.data.downloadUrl)).body)).get('report.html')!.toString();
     expect(html).toContain('Managing your customer account');
+  });
 
-    const deceased = await verifiedRequest('deceased-subject', { dateOfDeath: '2026-01-10', purpose: 'close-accounts' });
-    await expectEventually(async () => ((await status(deceased.requestId)) === 'not-handled' ? true : undefined));
-    expect(eventsOf(EventTypes.CollectionTaskRequested, deceased.requestId)).toHaveLength(0);
+  it('never lets the review refuse an objection to direct marketing (Art. 21(3)); asking the systems again stays possible', async () => {
+    const { requestId } = await verifiedRequest('objection', { processing: 'direct-marketing', purposes: ['newsletter'] });
+    for (const task of (await tasksOf(requestId, 2)).values()) await report(task, { outcome: 'failed' });
+    await awaitEvents(EventTypes.FulfilmentAttentionRequired, requestId);
+    const refused = await api()
+      .post(`/v1/staff/fulfilments/${requestId}/reject`)
+      .set(staff)
+      .send({ reasonCode: 'manifestly-unfounded' })
+      .expect(422);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'refusal-not-allowed', detail: expect.stringContaining('Art. 21(3)') });
+    expect(await status(requestId)).toBe('awaiting-review');
+    await api().post(`/v1/staff/fulfilments/${requestId}/reject`).set(staff).send({ reasonCode: 'incomplete-collection' }).expect(201);
+    expect(await awaitEvents(EventTypes.CollectionTaskRequested, requestId, 4)).toHaveLength(4);
+  });
+
+  describe('post-mortem directives registry (LIL arts. 84-86)', () => {
+    const deceased = `deceased.${randomUUID().slice(0, 8)}@example.org`;
+    const designee = `designee.${randomUUID().slice(0, 8)}@example.org`;
+    const heir = { kind: 'heir' as const, email: `heir.${deceased}` };
+    const directive = (details: Record<string, unknown>) => verifiedRequest('post-mortem-directive', details, { subjectEmail: deceased });
+    const registry = async (reference: string) =>
+      (
+        await sql.query(
+          `SELECT d.status, d.version, d.content, array_agg(h.change ORDER BY h.version) AS changes
+             FROM fulfilment.post_mortem_directives d JOIN fulfilment.post_mortem_directive_history h USING (reference)
+            WHERE d.reference = $1 GROUP BY d.reference`,
+          [reference],
+        )
+      ).rows[0];
+    let registered: string;
+
+    it('registers a directive, then changes it, keeping every version; each is confirmed with a reply and nothing collected', async () => {
+      const register = await directive({
+        action: 'register',
+        scope: 'general',
+        instructions: [{ target: 'all', action: 'erase' }],
+        designatedPerson: { fullName: 'Byron', email: designee },
+      });
+      registered = register.reference;
+      const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, register.requestId);
+      expect(ready.data).toMatchObject({ kind: 'action-report', postMortemOutcome: 'directive-registered', recipient: deceased });
+      expect(eventsOf(EventTypes.CollectionTaskRequested, register.requestId)).toHaveLength(0);
+
+      const change = await directive({
+        action: 'change',
+        directiveReference: registered,
+        instructions: [{ target: 'orders', action: 'communicate', recipient: 'Byron' }],
+      });
+      const [changed] = await awaitEvents(EventTypes.FulfilmentPackageReady, change.requestId);
+      expect(changed.data.postMortemOutcome).toBe('directive-changed');
+      expect(await registry(registered)).toEqual({
+        status: 'active',
+        version: 2,
+        content: {
+          scope: 'general',
+          instructions: [{ target: 'orders', action: 'communicate', recipient: 'Byron' }],
+          designatedPerson: { fullName: 'Byron', email: designee },
+        },
+        changes: ['directive-registered', 'directive-changed'],
+      });
+    });
+
+    it('lets the designated person obtain what the directive communicates, and holds an heir’s request for the DPO with the refusal the law calls for', async () => {
+      const carried = await verifiedRequest(
+        'deceased-subject',
+        { dateOfDeath: '2026-01-10', purpose: 'execute-directive' },
+        { subjectEmail: deceased, requester: { kind: 'designated-person', email: designee } },
+      );
+      const [task] = await awaitEvents(EventTypes.CollectionTaskRequested, carried.requestId);
+      expect(task.data).toMatchObject({
+        systemId: 'demo-crm',
+        action: 'export',
+        dataCategories: ['orders'],
+        identities: { email: deceased },
+      });
+      await report(task.data, { outcome: 'exported', lines: crmLines.filter((l) => l.category === 'orders') });
+      const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, carried.requestId);
+      expect(ready.data).toMatchObject({ kind: 'access', postMortemOutcome: 'data-communicated', recipient: designee });
+
+      const refused = await verifiedRequest(
+        'deceased-subject',
+        { dateOfDeath: '2026-01-10', purpose: 'close-accounts' },
+        { subjectEmail: deceased, requester: heir },
+      );
+      const [attention] = await awaitEvents(EventTypes.FulfilmentAttentionRequired, refused.requestId);
+      expect(attention.data.reason).toBe('review-required');
+      const summary = await api().get(`/v1/staff/fulfilments/${refused.requestId}`).set(staff).expect(200);
+      expect(summary.body).toMatchObject({
+        status: 'awaiting-review',
+        postMortem: {
+          proposedRefusal: {
+            reason: 'requester-not-authorised',
+            explanation: 'directives-designate-another-person',
+            basis: expect.any(String),
+          },
+        },
+      });
+      expect(eventsOf(EventTypes.CollectionTaskRequested, refused.requestId)).toHaveLength(0);
+    });
+
+    it('revokes the directive only for its author; afterwards an heir may have the accounts closed', async () => {
+      const stranger = await verifiedRequest(
+        'post-mortem-directive',
+        { action: 'revoke', directiveReference: registered },
+        { subjectEmail: `someone.${deceased}` },
+      );
+      await awaitEvents(EventTypes.FulfilmentAttentionRequired, stranger.requestId);
+      expect((await registry(registered)).status).toBe('active');
+
+      const revoke = await directive({ action: 'revoke', directiveReference: registered });
+      const [revoked] = await awaitEvents(EventTypes.FulfilmentPackageReady, revoke.requestId);
+      expect(revoked.data.postMortemOutcome).toBe('directive-revoked');
+      expect(await registry(registered)).toMatchObject({
+        status: 'revoked',
+        version: 3,
+        changes: ['directive-registered', 'directive-changed', 'directive-revoked'],
+      });
+
+      const closing = await verifiedRequest(
+        'deceased-subject',
+        { dateOfDeath: '2026-01-10', purpose: 'close-accounts' },
+        { subjectEmail: deceased, requester: heir },
+      );
+      const tasks = await tasksOf(closing.requestId, 2);
+      expect([...tasks.values()].map((t) => t.action)).toEqual(['erase', 'erase']);
+      for (const task of tasks.values()) await report(task, { outcome: 'completed' });
+      const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, closing.requestId);
+      expect(ready.data).toMatchObject({ kind: 'action-report', postMortemOutcome: 'data-erased', recipient: heir.email });
+    });
   });
 });

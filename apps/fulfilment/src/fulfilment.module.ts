@@ -11,6 +11,7 @@ import { FulfilmentConfig } from './fulfilment.config';
 import { FULFILMENT_ENTITIES, FulfilmentEntity } from './fulfilments/fulfilment.entity';
 import { CreateFulfilments1760000000300 } from './migrations/1760000000300-create-fulfilments';
 import { OrchestrateEveryRight1760000000310 } from './migrations/1760000000310-orchestrate-every-right';
+import { PostMortemDirectives1760000000320 } from './migrations/1760000000320-post-mortem-directives';
 import { CollectionResultHandler } from './orchestration/collection-result.handler';
 import { FulfilmentProgress } from './orchestration/fulfilment-progress';
 import { FulfilmentStarter } from './orchestration/fulfilment-starter';
@@ -18,6 +19,8 @@ import { FulfilmentSweeper } from './orchestration/fulfilment-sweeper';
 import { RequestReceivedHandler } from './orchestration/request-received.handler';
 import { StartFulfilmentHandler } from './orchestration/start-fulfilment.handler';
 import { RequestKeyCipher } from './packages/request-key-cipher';
+import { DirectivesRegistry } from './post-mortem/directives-registry';
+import { PostMortemPlanner } from './post-mortem/post-mortem-planner';
 import { ControllerProfiles } from './profiles/controller-profiles';
 import { ReviewReplyUseCase } from './review/review-reply.use-case';
 import { ReviewController } from './review/review.controller';
@@ -38,7 +41,12 @@ export class FulfilmentModule {
           schema: 'fulfilment',
           config,
           entities: FULFILMENT_ENTITIES,
-          migrations: [MessagingTables1760000000000, CreateFulfilments1760000000300, OrchestrateEveryRight1760000000310],
+          migrations: [
+            MessagingTables1760000000000,
+            CreateFulfilments1760000000300,
+            OrchestrateEveryRight1760000000310,
+            PostMortemDirectives1760000000320,
+          ],
         }),
       ],
       controllers: [DownloadsController, ReviewController],
@@ -52,6 +60,8 @@ export class FulfilmentModule {
         FulfilmentAudit,
         PackageAssembler,
         FulfilmentProgress,
+        DirectivesRegistry,
+        PostMortemPlanner,
         FulfilmentStarter,
         RequestReceivedHandler,
         StartFulfilmentHandler,

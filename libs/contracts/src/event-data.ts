@@ -173,7 +173,19 @@ export interface FulfilmentPackageReadyData {
   language: string;
   requestType?: ContractRequestType;
   kind?: 'access' | 'portability' | 'action-report';
+  /** For a post-mortem directive or a request about a deceased subject: what the answer did (LIL arts. 84-86). */
+  postMortemOutcome?: PostMortemOutcome;
 }
+
+export type PostMortemOutcome =
+  | 'directive-registered'
+  | 'directive-changed'
+  | 'directive-revoked'
+  | 'data-communicated'
+  | 'data-erased'
+  | 'processing-stopped'
+  | 'data-updated'
+  | 'directive-noted';
 
 export interface VerificationFailedData {
   requestId: string;

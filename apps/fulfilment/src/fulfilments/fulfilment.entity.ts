@@ -1,15 +1,24 @@
-import { CategoryOutcome, CollectionAction } from '@dsar/contracts';
+import { CategoryOutcome, CollectionAction, PostMortemOutcome } from '@dsar/contracts';
+import { RejectionReason, RequesterKind } from '@dsar/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { PackageKind } from '../packages/package-manifest';
+import { PostMortemDirectiveEntity, PostMortemDirectiveHistoryEntity } from '../post-mortem/post-mortem-directive.entity';
 import { Redaction } from '../packages/package-writer';
 
 /**
  * received: known, not verified yet; verified: verified, its received event not read yet; collecting: tasks out; awaiting-review: the DPO decides
- * (review required, a system silent past its timeout, or a collector failed); completed: the
- * reply is delivered; rejected: the DPO refused it; not-handled: a request type fulfilment
- * leaves to the DPO (post-mortem directives, deceased subjects).
+ * (review required, a system silent past its timeout, a collector failed, or a refusal the law
+ * calls for); completed: the reply is delivered; rejected: the DPO refused it.
  */
-export type FulfilmentStatus = 'received' | 'verified' | 'collecting' | 'awaiting-review' | 'completed' | 'rejected' | 'not-handled';
+export type FulfilmentStatus = 'received' | 'verified' | 'collecting' | 'awaiting-review' | 'completed' | 'rejected';
+
+/**
+ * What fulfilment made of a post-mortem request from the directives registry and the law: what
+ * the answer does, or the refusal it puts to the DPO (who refuses through intake).
+ */
+export type PostMortemDecision =
+  | { outcome: PostMortemOutcome; basis: string; directiveReference?: string }
+  | { proposedRefusal: { reason: RejectionReason; explanation: string; basis: string } };
 
 export interface ReviewDecision {
   decision: 'approved' | 'rejected';
@@ -69,6 +78,12 @@ export class FulfilmentEntity {
 
   @Column({ type: 'jsonb' })
   details!: Record<string, unknown>;
+
+  @Column({ name: 'requester_kind', type: 'text', nullable: true })
+  requesterKind!: RequesterKind | null;
+
+  @Column({ name: 'post_mortem', type: 'jsonb', nullable: true })
+  postMortem!: PostMortemDecision | null;
 
   @Column({ type: 'jsonb', nullable: true })
   authority!: { name: string; country: string; website?: string } | null;
@@ -246,4 +261,12 @@ export class FulfilmentAuditEntity {
   hash!: string;
 }
 
-export const FULFILMENT_ENTITIES = [FulfilmentEntity, CollectionTaskEntity, DownloadEntity, DownloadLogEntity, FulfilmentAuditEntity];
+export const FULFILMENT_ENTITIES = [
+  FulfilmentEntity,
+  CollectionTaskEntity,
+  DownloadEntity,
+  DownloadLogEntity,
+  FulfilmentAuditEntity,
+  PostMortemDirectiveEntity,
+  PostMortemDirectiveHistoryEntity,
+];

@@ -23,11 +23,6 @@ const ACTIONS: Partial<Record<string, CollectionAction>> = {
   'consent-withdrawal': 'withdraw-consent',
 };
 
-/** Request types fulfilment answers without the DPO's hand (besides review): the rights of GDPR Arts. 7(3) and 15-21, and information. */
-export function isFulfilledAutomatically(requestType: string): boolean {
-  return requestType in ACTIONS || requestType === 'information';
-}
-
 export function packageKindOf(requestType: string): PackageKind {
   if (requestType === 'access') return 'access';
   if (requestType === 'portability') return 'portability';
@@ -81,20 +76,27 @@ export function planFulfilment(profile: ControllerProfile, requestType: string, 
       break;
   }
 
+  const tasks = tasksFor(profile, action, categories, {
+    ...(requestType === 'portability' ? { exportScope: 'provided-by-subject' as const } : {}),
+    ...(rectifications ? { rectifications } : {}),
+    ...(purposes ? { purposes } : {}),
+  });
+  return { kind, tasks };
+}
+
+/** One task per system holding any of the categories (the profile's systemsMap), each asked the same action. */
+export function tasksFor(
+  profile: ControllerProfile,
+  action: CollectionAction,
+  categories: string[],
+  extras: Pick<PlannedTask, 'exportScope' | 'rectifications' | 'purposes'> = {},
+): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   for (const system of profile.systems) {
     const held = categories.filter((category) => profile.systemsMap[category]?.includes(system.id));
-    if (held.length === 0) continue;
-    tasks.push({
-      systemId: system.id,
-      action,
-      dataCategories: held,
-      ...(requestType === 'portability' ? { exportScope: 'provided-by-subject' as const } : {}),
-      ...(rectifications ? { rectifications } : {}),
-      ...(purposes ? { purposes } : {}),
-    });
+    if (held.length > 0) tasks.push({ systemId: system.id, action, dataCategories: held, ...extras });
   }
-  return { kind, tasks };
+  return tasks;
 }
 
 /**

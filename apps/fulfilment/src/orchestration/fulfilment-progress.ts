@@ -133,6 +133,7 @@ export class FulfilmentProgress {
       language: fulfilment.language,
       requestType: fulfilment.requestType as never,
       kind: fulfilment.kind,
+      ...(fulfilment.postMortem && 'outcome' in fulfilment.postMortem ? { postMortemOutcome: fulfilment.postMortem.outcome } : {}),
     });
     return link;
   }

@@ -7,46 +7,52 @@ import { EntityManager } from 'typeorm';
 import { FulfilmentConfig } from '../fulfilment.config';
 import { CollectionTaskEntity, FulfilmentEntity } from '../fulfilments/fulfilment.entity';
 import { ControllerProfiles } from '../profiles/controller-profiles';
-import { collectionDeadline, isFulfilledAutomatically, planFulfilment } from './fulfilment-plan';
+import { PostMortemPlanner } from '../post-mortem/post-mortem-planner';
+import { collectionDeadline, planFulfilment } from './fulfilment-plan';
 import { FulfilmentProgress } from './fulfilment-progress';
 
 /**
  * Starts a request once it is both received and verified (in whichever order the two events
  * come): one task per system in scope, each with the action its right calls for and a timeout
- * set from the due date. A request with nothing to collect (information) goes straight on.
+ * set from the due date. A request with nothing to collect (information, a post-mortem directive)
+ * goes straight on; a refusal a post-mortem request calls for is held for the DPO.
  */
 @Injectable()
 export class FulfilmentStarter {
   constructor(
     private readonly profiles: ControllerProfiles,
     private readonly progress: FulfilmentProgress,
+    private readonly postMortem: PostMortemPlanner,
     @Inject(FulfilmentConfig) private readonly config: FulfilmentConfig,
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
   ) {}
 
   async start(manager: EntityManager, fulfilment: FulfilmentEntity, now: Date, correlationId?: string): Promise<void> {
-    if (!isFulfilledAutomatically(fulfilment.requestType)) {
-      await manager.update(FulfilmentEntity, { requestId: fulfilment.requestId }, { status: 'not-handled' });
-      this.log.info({ requestId: fulfilment.requestId, requestType: fulfilment.requestType }, 'request type left to the DPO');
-      return;
-    }
     const profile = this.profiles.get(fulfilment.controllerId);
-    const plan = planFulfilment(profile, fulfilment.requestType, fulfilment.details);
+    const postMortem = await this.postMortem.plan(manager, profile, fulfilment, now);
+    const plan = postMortem?.plan ?? planFulfilment(profile, fulfilment.requestType, fulfilment.details);
+    const refusalProposed = postMortem !== undefined && 'proposedRefusal' in postMortem.decision;
+    if (refusalProposed)
+      this.log.info({ requestId: fulfilment.requestId }, 'post-mortem request held for the DPO: the law calls for a refusal');
     const respondBy = collectionDeadline(now, fulfilment.dueAt, this.config.COLLECTION_TIMEOUT_SECONDS, this.config.DEADLINE_MARGIN_DAYS);
     Object.assign(fulfilment, {
       status: 'collecting',
+      kind: plan.kind,
       respondBy,
-      reviewRequired: profile.fulfilment?.reviewBefore?.includes(fulfilment.requestType as never) ?? false,
+      reviewRequired: refusalProposed || (profile.fulfilment?.reviewBefore?.includes(fulfilment.requestType as never) ?? false),
+      postMortem: postMortem?.decision ?? null,
     });
     await manager.update(
       FulfilmentEntity,
       { requestId: fulfilment.requestId },
       {
         status: fulfilment.status,
+        kind: fulfilment.kind,
         email: fulfilment.email,
         subjectEmail: fulfilment.subjectEmail,
         respondBy,
         reviewRequired: fulfilment.reviewRequired,
+        postMortem: fulfilment.postMortem,
       },
     );
     for (const planned of plan.tasks) {

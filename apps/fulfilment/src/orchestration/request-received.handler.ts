@@ -27,6 +27,7 @@ export class RequestReceivedHandler implements DsarEventHandler {
       details: (data.details ?? {}) as never,
       authority: data.authority ?? null,
       language: data.language,
+      requesterKind: data.requesterKind,
     };
     const fulfilment = await insertIfAbsentAndLock(manager, {
       requestId: data.requestId,

@@ -51,6 +51,7 @@ export class ReviewReplyUseCase {
       dueAt: fulfilment.dueAt,
       respondBy: fulfilment.respondBy,
       reviewRequired: fulfilment.reviewRequired,
+      postMortem: fulfilment.postMortem,
       review: fulfilment.review,
       packageVersion: fulfilment.packageVersion,
       deliveredAt: fulfilment.deliveredAt,

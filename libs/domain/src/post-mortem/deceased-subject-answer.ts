@@ -1,3 +1,4 @@
+import type { PostMortemOutcome } from '@dsar/contracts';
 import { PostMortemPolicy } from '../profiles/controller-profile';
 import { DeceasedSubjectDetails, DirectiveInstruction } from '../requests/request-details';
 import { RejectionReason } from '../lifecycle/request-lifecycle';
@@ -109,4 +110,16 @@ function carryOut(directive: RegisteredDirective): DeceasedSubjectAnswer {
 function categoriesOf(instructions: DirectiveInstruction[]): string[] | undefined {
   const targets = instructions.map((i) => i.target);
   return targets.includes('all') ? undefined : [...new Set(targets)];
+}
+
+const OUTCOME_OF_WORK: Record<PostMortemWork, PostMortemOutcome> = {
+  communicate: 'data-communicated',
+  erase: 'data-erased',
+  object: 'processing-stopped',
+  update: 'data-updated',
+};
+
+/** What the requester is told was done: the work on the systems, or a directive noted that asked none. */
+export function outcomeOfWork(work: PostMortemWork | undefined): PostMortemOutcome {
+  return work ? OUTCOME_OF_WORK[work] : 'directive-noted';
 }

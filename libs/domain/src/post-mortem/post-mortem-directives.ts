@@ -1,3 +1,4 @@
+import type { PostMortemOutcome } from '@dsar/contracts';
 import { PostMortemDirectiveKind, PostMortemPolicy } from '../profiles/controller-profile';
 import { DirectiveInstruction, PostMortemDirectiveDetails } from '../requests/request-details';
 
@@ -30,7 +31,10 @@ export const DIRECTIVE_REFUSALS = [
 export type DirectiveRefusalCode = (typeof DIRECTIVE_REFUSALS)[number];
 
 export type DirectiveChange =
-  | { outcome: 'directive-registered' | 'directive-changed' | 'directive-revoked'; directive: RegisteredDirective }
+  | {
+      outcome: Extract<PostMortemOutcome, 'directive-registered' | 'directive-changed' | 'directive-revoked'>;
+      directive: RegisteredDirective;
+    }
   | { outcome: 'refused'; refusal: DirectiveRefusalCode; basis: string };
 
 const LIL_85_I = 'Loi Informatique et Libertés art. 85-I';
