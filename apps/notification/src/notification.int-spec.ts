@@ -250,7 +250,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
       );
     });
 
-    it('confirms a cancellation and a registered post-mortem directive', async () => {
+    it('confirms a cancellation', async () => {
       const r = sampleRequest({ language });
       await known(r);
       await publish(statusChanged(r, { from: 'awaiting-verification', to: 'cancelled', action: 'cancel' }));
@@ -258,15 +258,43 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
       expect(cancellation.subject).toBe(
         language === 'fr' ? `Votre demande ${r.reference} est annulée` : `Your request ${r.reference} is cancelled`,
       );
-
-      const directive = sampleRequest({ language, requestType: 'post-mortem-directive' });
-      await known(directive);
-      await publish(statusChanged(directive, { from: 'in-progress', to: 'completed', action: 'complete' }));
-      const registered = await oneMail(directive.requestId, 'post-mortem-directive-registered');
-      expect(registered.to).toEqual([directive.contactEmail]);
-      expectParts(registered, directive.reference);
-      expect(registered.subject).toContain(language === 'fr' ? 'directive post mortem' : 'post-mortem directive');
     });
+
+    it.each([
+      ['post-mortem-directive', 'directive-registered', 'post-mortem-directive-recorded', { en: 'is registered', fr: 'est enregistrée' }],
+      ['post-mortem-directive', 'directive-changed', 'post-mortem-directive-recorded', { en: 'is changed', fr: 'est modifiée' }],
+      ['post-mortem-directive', 'directive-revoked', 'post-mortem-directive-recorded', { en: 'is revoked', fr: 'est révoquée' }],
+      [
+        'deceased-subject',
+        'data-erased',
+        'deceased-subject-answered',
+        { en: 'the accounts of the deceased person are closed', fr: 'les comptes de la personne décédée sont clôturés' },
+      ],
+    ] as const)(
+      'tells the author of a %s what its answer did (%s), with the link to the record',
+      async (requestType, outcome, kind, what) => {
+        const r = sampleRequest({ language, requestType });
+        await known(r);
+        const downloadUrl = `http://127.0.0.1:3002/v1/downloads/${randomBytes(16).toString('base64url')}`;
+        await publish(
+          event(EventTypes.FulfilmentPackageReady, r.requestId, {
+            requestId: r.requestId,
+            package: { key: `packages/${r.requestId}/package.zip.enc`, sha256: 'a'.repeat(64), size: 10 },
+            downloadUrl,
+            expiresAt: '2026-11-29T10:00:00Z',
+            recipient: r.contactEmail,
+            language,
+            requestType,
+            kind: 'action-report',
+            postMortemOutcome: outcome,
+          }),
+        );
+        const mail = await mailToSubject(r, kind);
+        expectParts(mail, what[language], r.reference, '2026-11-29');
+        expect(mail.text).toContain(downloadUrl);
+        expect(mailsOf(r.requestId, 'package-ready')).toHaveLength(0);
+      },
+    );
   });
 
   describe('messages to staff, system owners and recipients', () => {

@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { DsarEvent, EventTypes } from '@dsar/contracts';
+import { DsarEvent, EventTypes, FulfilmentPackageReadyData } from '@dsar/contracts';
 import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { ControllerDirectory } from '../controllers/controller-directory';
+import { MessageKind } from '../templates/message-kinds';
 import { DeferredEvents } from './deferred-events';
 import { RequestMail, WaitsForKnownRequest } from './request-mail';
 
-/** The answer is ready: the download link (a copy, a portable export or the report of what was done). */
+/** The message that carries an answer: what a post-mortem request did, or the answer of any other right. */
+function answerKindOf(data: FulfilmentPackageReadyData): MessageKind {
+  if (!data.postMortemOutcome) return 'package-ready';
+  return data.requestType === 'post-mortem-directive' ? 'post-mortem-directive-recorded' : 'deceased-subject-answered';
+}
+
+/**
+ * The answer is ready: the download link (a copy, a portable export or the report of what was
+ * done); for a post-mortem directive, its confirmation (registered, changed, revoked); for a
+ * request about a deceased subject, what was done (LIL art. 85).
+ */
 @Injectable()
 @HandlesEvents(EventTypes.FulfilmentPackageReady)
 export class PackageReadyHandler implements DsarEventHandler {
@@ -15,13 +26,14 @@ export class PackageReadyHandler implements DsarEventHandler {
   async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
     const { data } = event as DsarEvent<typeof EventTypes.FulfilmentPackageReady>;
     await this.mail.about(manager, event, data.requestId, (contact) => ({
-      kind: 'package-ready',
+      kind: answerKindOf(data),
       recipient: data.recipient,
       language: data.language,
       data: {
         downloadUrl: data.downloadUrl,
         expiresAt: data.expiresAt,
         packageKind: data.kind ?? 'access',
+        ...(data.postMortemOutcome ? { postMortemOutcome: data.postMortemOutcome } : {}),
         authority: contact?.authority ?? undefined,
       },
     }));

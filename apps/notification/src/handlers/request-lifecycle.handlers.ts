@@ -93,8 +93,8 @@ export class RequestReceivedHandler implements DsarEventHandler {
 /**
  * A request moved: keeps its due date and status current for the reminders, and tells the
  * requester what the move means for them — an extension with its reasons, a refusal with its
- * reasons, the authority and the judicial remedy (Art. 12(4)), a cancellation, a post-mortem
- * directive registered.
+ * reasons, the authority and the judicial remedy (Art. 12(4)), a cancellation. (A post-mortem
+ * directive is confirmed with its answer, on package-ready.)
  */
 @Injectable()
 @HandlesEvents(EventTypes.RequestStatusChanged)
@@ -124,10 +124,7 @@ export class RequestStatusChangedHandler implements DsarEventHandler {
       dueAt: data.dueAt,
     });
     const explanation = data.explanation;
-    const owe = (
-      kind: 'cancellation' | 'rejection' | 'extension' | 'post-mortem-directive-registered',
-      extra: Record<string, unknown> = {},
-    ) =>
+    const owe = (kind: 'cancellation' | 'rejection' | 'extension', extra: Record<string, unknown> = {}) =>
       this.mail.queue(manager, {
         key: event.id,
         kind,
@@ -143,8 +140,6 @@ export class RequestStatusChangedHandler implements DsarEventHandler {
       await owe('rejection', { reason: data.reason, explanation });
     } else if (data.action === 'extend') {
       await owe('extension', { dueAt: data.dueAt, reasons: explanation });
-    } else if (data.toStatus === 'completed' && data.fromStatus !== 'completed' && data.requestType === 'post-mortem-directive') {
-      await owe('post-mortem-directive-registered');
     }
   }
 }

@@ -71,6 +71,31 @@ export const VOCABULARY: Record<string, Words> = {
       '*': 'la demande ne peut être satisfaite',
     },
   },
+  postMortemOutcome: {
+    en: {
+      'directive-registered': 'registered',
+      'directive-changed': 'changed',
+      'directive-revoked': 'revoked',
+      'data-communicated': 'the data you may obtain is ready for you',
+      'data-erased': 'the accounts of the deceased person are closed and their data erased, except what the law requires us to keep',
+      'processing-stopped': 'we no longer process the data of the deceased person',
+      'data-updated': 'the data of the deceased person is updated to record the death',
+      'directive-noted': 'the directive of the deceased person asks for nothing further to be done; it is carried out',
+      '*': 'your request is answered',
+    },
+    fr: {
+      'directive-registered': 'enregistrée',
+      'directive-changed': 'modifiée',
+      'directive-revoked': 'révoquée',
+      'data-communicated': 'les données que vous pouvez obtenir sont à votre disposition',
+      'data-erased':
+        'les comptes de la personne décédée sont clôturés et ses données effacées, hormis ce que la loi nous impose de conserver',
+      'processing-stopped': 'nous ne traitons plus les données de la personne décédée',
+      'data-updated': 'les données de la personne décédée sont mises à jour pour tenir compte du décès',
+      'directive-noted': 'la directive de la personne décédée ne demande rien de plus ; elle est exécutée',
+      '*': 'votre demande a reçu sa réponse',
+    },
+  },
   packageKind: {
     en: {
       access: 'a copy of your personal data',
