@@ -73,9 +73,9 @@ export const VOCABULARY: Record<string, Words> = {
   },
   postMortemOutcome: {
     en: {
-      'directive-registered': 'registered',
-      'directive-changed': 'changed',
-      'directive-revoked': 'revoked',
+      'directive-registered': 'is registered',
+      'directive-changed': 'is changed',
+      'directive-revoked': 'is revoked',
       'data-communicated': 'the data you may obtain is ready for you',
       'data-erased': 'the accounts of the deceased person are closed and their data erased, except what the law requires us to keep',
       'processing-stopped': 'we no longer process the data of the deceased person',
@@ -84,9 +84,9 @@ export const VOCABULARY: Record<string, Words> = {
       '*': 'your request is answered',
     },
     fr: {
-      'directive-registered': 'enregistrée',
-      'directive-changed': 'modifiée',
-      'directive-revoked': 'révoquée',
+      'directive-registered': 'est enregistrée',
+      'directive-changed': 'est modifiée',
+      'directive-revoked': 'est révoquée',
       'data-communicated': 'les données que vous pouvez obtenir sont à votre disposition',
       'data-erased':
         'les comptes de la personne décédée sont clôturés et ses données effacées, hormis ce que la loi nous impose de conserver',
