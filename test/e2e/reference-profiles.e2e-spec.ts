@@ -6,36 +6,45 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EmbeddedPlatform } from '../support/embedded-platform';
-import { httpMailbox, Mailbox, mailsFor } from '../support/mailbox';
-import { downloadFromEmailedLink, SubmittedRequest } from '../support/subject-journey';
+import { folderMailbox, Mailbox } from '../support/mailbox';
+import { dpoAnswers } from '../support/rights-journey';
+import { Ending, everyRightOf } from '../support/rights-scenarios';
+import { downloadFromEmailedLink, SubmittedRequest, verifyAsThePolicyAsks } from '../support/subject-journey';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const BASE_PORT = Number(process.env.DSAR_E2E_REFERENCE_PORT ?? 3500);
 const REFERENCE_PROFILES = ['1to1-consulting', '7speaking', 'ambassade-des-langues', 'cambridge-school'];
 
 /**
- * The reference controllers on the whole platform: an access request verified as each one's
- * policy asks, its systems (none of them collectable here) timing out to the DPO, the DPO sending
- * the partial reply, and the subject reading a report built from that controller's own register.
+ * The reference controllers on one whole platform: every right each offers driven to its end and
+ * the requester's last e-mail, all side by side; and an access request whose subject reads a
+ * report built from that controller's own register. Requests are verified as each policy asks;
+ * their systems (none of them collectable here) time out to the DPO, who sends the partial reply.
  */
-describe('embedded mode: the access report of each reference controller', () => {
+describe('embedded mode: the reference controllers', () => {
   let platform: EmbeddedPlatform;
   let mailbox: Mailbox;
   let staff: Record<string, string>;
+  const journeys = new Map<string, Record<string, Promise<Ending>>>();
   const url = (offset: number) => platform.url(offset);
+  const urls = () => ({ intake: url(0), identity: url(1), fulfilment: url(2) });
   const profiles = loadControllerProfiles(join(REPO_ROOT, 'config/controllers')).profiles;
 
   beforeAll(async () => {
     platform = await EmbeddedPlatform.start(BASE_PORT, 'dsar-reference-profiles-', {
       COLLECTION_TIMEOUT_SECONDS: '2',
       SWEEP_INTERVAL_MS: '250',
+      // Every journey submits from this one address.
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000',
     });
     const secrets = JSON.parse(await readFile(join(platform.dataDir, 'secrets.json'), 'utf8')) as {
-      staffToken: string;
       dpoPassword: string;
     };
-    mailbox = httpMailbox(url(3), secrets.staffToken);
+    mailbox = folderMailbox(join(platform.dataDir, 'mailbox'));
     staff = { authorization: `Basic ${Buffer.from(`dpo:${secrets.dpoPassword}`).toString('base64')}`, 'content-type': 'application/json' };
+    // Every journey of every controller starts now, side by side: most wait a minute for their silent systems.
+    for (const controllerId of REFERENCE_PROFILES)
+      journeys.set(controllerId, everyRightOf(profiles.get(controllerId)!).start({ urls: urls(), mailbox, staff }));
   });
 
   afterAll(() => platform?.stop());
@@ -49,65 +58,6 @@ describe('embedded mode: the access report of each reference controller', () => 
     });
     expect(response.status).toBe(201);
     return (await response.json()) as SubmittedRequest;
-  }
-
-  /** The subject proves the address, and sends an ID copy when the policy asks one; the DPO approves it. */
-  async function verifyAsThePolicyAsks(request: SubmittedRequest): Promise<void> {
-    const [mail] = await expectEventually(async () => {
-      const mails = await mailsFor(mailbox, request.id, 'verification-code');
-      return mails.length > 0 ? mails : undefined;
-    });
-    const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
-    const answer = await fetch(`${url(1)}/v1/requests/${request.id}/verification`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code }),
-    });
-    expect(answer.status).toBe(200);
-    const outcome = (await answer.json()) as { status: string; nextStep?: string; verificationToken?: string };
-    if (outcome.status === 'verified') return;
-    expect(outcome).toMatchObject({ status: 'more-proof-needed', nextStep: 'id-document' });
-    const form = new FormData();
-    form.append('purpose', 'id-document');
-    form.append('file', new Blob([Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('signed copy')])]), 'id.pdf');
-    const uploaded = await fetch(`${url(1)}/v1/requests/${request.id}/verification/documents`, {
-      method: 'POST',
-      headers: { 'x-verification-token': outcome.verificationToken! },
-      body: form,
-    });
-    expect(uploaded.status).toBe(201);
-    const item = await expectEventually(async () => {
-      const queue = (await (await fetch(`${url(1)}/v1/staff/verifications`, { headers: staff })).json()) as {
-        id: string;
-        requestId: string;
-      }[];
-      return queue.find((v) => v.requestId === request.id);
-    });
-    const approved = await fetch(`${url(1)}/v1/staff/verifications/${item.id}/approve`, {
-      method: 'POST',
-      headers: staff,
-      body: JSON.stringify({ note: 'ID checked' }),
-    });
-    expect(approved.status).toBe(200);
-  }
-
-  /** None of a reference controller's systems answers here: the DPO sees the silent ones and sends what there is. */
-  async function dpoSendsThePartialReply(request: SubmittedRequest): Promise<void> {
-    await expectEventually(
-      async () => {
-        const response = await fetch(`${url(2)}/v1/staff/fulfilments/${request.id}`, { headers: staff });
-        const body = (await response.json()) as { status?: string };
-        return body.status === 'awaiting-review' ? true : undefined;
-      },
-      // Systems get at least a minute before they count as silent.
-      { timeoutMs: 150_000, intervalMs: 500, what: 'the reply to wait for the DPO' },
-    );
-    const approved = await fetch(`${url(2)}/v1/staff/fulfilments/${request.id}/approve`, {
-      method: 'POST',
-      headers: staff,
-      body: JSON.stringify({ redactions: [] }),
-    });
-    expect(approved.status).toBe(201); // a new version of the reply is created
   }
 
   function expectedLines(profile: ControllerProfile, language: string): string[] {
@@ -124,8 +74,8 @@ describe('embedded mode: the access report of each reference controller', () => 
   ): Promise<{ report: string; pdf: Buffer; manifest: { partial: boolean; language: string } }> {
     const language = profiles.get(controllerId)!.languages[0];
     const request = await submit(controllerId, language);
-    await verifyAsThePolicyAsks(request);
-    await dpoSendsThePartialReply(request);
+    await verifyAsThePolicyAsks(urls(), mailbox, staff, request);
+    await dpoAnswers(urls(), staff, request);
     const reply = await downloadFromEmailedLink(mailbox, request, 90_000);
     return {
       report: convert(reply.entries.get('report.html')!.toString('utf8'), { wordwrap: false }),
@@ -148,4 +98,16 @@ describe('embedded mode: the access report of each reference controller', () => 
       expect(manifest).toMatchObject({ partial: true, language: profile.languages[0] });
     });
   }, 300_000);
+
+  describe.each(REFERENCE_PROFILES)('%s: every right it offers reaches its end', (controllerId) => {
+    it.each(everyRightOf(profiles.get(controllerId)!).expected)(
+      '$name: $status, and the requester is told ($kind)',
+      async (expected) => {
+        const ending = await journeys.get(controllerId)![expected.name];
+        expect({ status: ending.status, lastMail: ending.lastMail.kind }).toEqual({ status: expected.status, lastMail: expected.kind });
+        if (expected.says) expect(`${ending.lastMail.subject} ${ending.lastMail.text}`.replace(/\s+/g, ' ')).toContain(expected.says);
+      },
+      400_000,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { ParsedMail, simpleParser } from 'mailparser';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface ReceivedMail {
@@ -12,7 +12,8 @@ export interface ReceivedMail {
 
 /** Where a test reads the e-mails the platform sent, as the subject would. */
 export interface Mailbox {
-  all(): Promise<ReceivedMail[]>;
+  /** The e-mails about one request, oldest first. */
+  of(requestId: string): Promise<ReceivedMail[]>;
 }
 
 function toReceived(mail: ParsedMail): ReceivedMail {
@@ -27,12 +28,23 @@ function toReceived(mail: ParsedMail): ReceivedMail {
   };
 }
 
-/** A folder of .eml files: the SMTP catcher's or the embedded mailbox's. */
+/**
+ * A folder of .eml files: the SMTP catcher's or the embedded mailbox's. A message file is written
+ * once and never changes: each is read and parsed once, however often the folder is polled.
+ */
 export function folderMailbox(dir: string): Mailbox {
+  const seen = new Map<string, { written: number; mail: ReceivedMail }>();
   return {
-    all: async () => {
-      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'));
-      return Promise.all(files.map(async (f) => toReceived(await simpleParser(await readFile(join(dir, f))))));
+    of: async (requestId) => {
+      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml') && !seen.has(f));
+      for (const file of files) {
+        const path = join(dir, file);
+        seen.set(file, { written: (await stat(path)).mtimeMs, mail: toReceived(await simpleParser(await readFile(path))) });
+      }
+      return [...seen.values()]
+        .filter(({ mail }) => mail.requestId === requestId)
+        .sort((a, b) => a.written - b.written)
+        .map(({ mail }) => mail);
     },
   };
 }
@@ -40,18 +52,26 @@ export function folderMailbox(dir: string): Mailbox {
 /** The embedded mode's mailbox endpoint, read with a staff token. */
 export function httpMailbox(notificationUrl: string, staffToken: string): Mailbox {
   const headers = { authorization: `Bearer ${staffToken}` };
+  // The list carries each message's request, oldest first: only the bodies asked for are read.
   return {
-    all: async () => {
-      const list = (await (await fetch(`${notificationUrl}/v1/mailbox`, { headers })).json()) as { id: string }[];
+    of: async (requestId) => {
+      const list = (await (await fetch(`${notificationUrl}/v1/mailbox`, { headers })).json()) as { id: string; requestId: string }[];
       return Promise.all(
-        list.map(async ({ id }) =>
-          toReceived(await simpleParser(await (await fetch(`${notificationUrl}/v1/mailbox/${id}`, { headers })).text())),
-        ),
+        list
+          .filter((entry) => entry.requestId === requestId)
+          .map(async ({ id }) =>
+            toReceived(await simpleParser(await (await fetch(`${notificationUrl}/v1/mailbox/${id}`, { headers })).text())),
+          ),
       );
     },
   };
 }
 
 export async function mailsFor(mailbox: Mailbox, requestId: string, kind: string): Promise<ReceivedMail[]> {
-  return (await mailbox.all()).filter((m) => m.requestId === requestId && m.kind === kind);
+  return (await mailbox.of(requestId)).filter((m) => m.kind === kind);
+}
+
+/** The last e-mail the platform sent to an address about a request. */
+export async function lastMailTo(mailbox: Mailbox, requestId: string, address: string): Promise<ReceivedMail | undefined> {
+  return (await mailbox.of(requestId)).filter((m) => m.to === address).at(-1);
 }

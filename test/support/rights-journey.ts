@@ -145,3 +145,44 @@ export async function eventuallyCount(
     }
   });
 }
+
+interface FulfilmentSummary {
+  status: string;
+  postMortem?: { proposedRefusal?: { reason: string; explanation: string; basis: string } };
+}
+
+/**
+ * The DPO's part once fulfilment holds a reply (systems silent, a review the profile asks, or a
+ * refusal the law calls for): send the reply as it stands, or refuse the request through intake
+ * with the reason fulfilment proposes. Nothing when the reply went without the DPO.
+ */
+export async function dpoAnswers(
+  urls: { intake: string; fulfilment: string },
+  staff: Record<string, string>,
+  request: SubmittedRequest,
+): Promise<void> {
+  const summary = await expectEventually(
+    async () => {
+      const body = (await (
+        await fetch(`${urls.fulfilment}/v1/staff/fulfilments/${request.id}`, { headers: staff })
+      ).json()) as FulfilmentSummary;
+      return ['awaiting-review', 'completed'].includes(body.status) ? body : undefined;
+    },
+    // Systems get at least a minute before they count as silent.
+    { timeoutMs: 300_000, intervalMs: 1_000, what: 'the reply to be delivered or held for the DPO' },
+  );
+  if (summary.status === 'completed') return;
+  const refusal = summary.postMortem?.proposedRefusal;
+  const decision = refusal
+    ? await fetch(`${urls.intake}/v1/staff/requests/${request.reference}/reject`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ reason: refusal.reason, explanation: `${refusal.explanation} (${refusal.basis})` }),
+      })
+    : await fetch(`${urls.fulfilment}/v1/staff/fulfilments/${request.id}/approve`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ redactions: [] }),
+      });
+  expect([200, 201]).toContain(decision.status);
+}

@@ -1,9 +1,11 @@
 import { Client } from 'pg';
-import { expectEventually } from '@dsar/testing';
-import { Mailbox, mailsFor } from './mailbox';
+import { ControllerProfile, RequesterKind, RequestType, verificationPlanFor } from '@dsar/domain';
+import { expectEventually, sampleRequest } from '@dsar/testing';
+import { randomUUID } from 'node:crypto';
+import { lastMailTo, Mailbox, mailsFor, ReceivedMail } from './mailbox';
 import { recordsOf } from './package-zip';
-import { demoSystems, exerciseRight, expectConsistentPackage, expectPackageMatchesDemo, Reply } from './rights-journey';
-import { PlatformUrls, trackedStatus } from './subject-journey';
+import { demoSystems, dpoAnswers, exerciseRight, expectConsistentPackage, expectPackageMatchesDemo, Reply } from './rights-journey';
+import { PlatformUrls, Proofs, SubmittedRequest, trackedStatus, verifyAsThePolicyAsks } from './subject-journey';
 
 export interface RightsPlatform {
   urls: PlatformUrls;
@@ -130,4 +132,219 @@ export function describeEveryRight(platform: () => RightsPlatform): void {
     );
     expect(subscription.consent_withdrawn_at).not.toBeNull();
   });
+}
+
+/** The platform as the reference controllers' journeys use it: the services, the mailbox, a DPO's credentials. */
+export interface ReferencePlatform {
+  urls: PlatformUrls & { fulfilment: string };
+  mailbox: Mailbox;
+  staff: Record<string, string>;
+}
+
+/** How a journey ended for the requester: the status they track and the last e-mail they received. */
+export interface Ending {
+  request: SubmittedRequest;
+  status: string;
+  lastMail: ReceivedMail;
+}
+
+/** What a journey must end with; `says` is in the controller's first language. */
+export interface ExpectedEnding {
+  name: string;
+  status: 'completed' | 'rejected';
+  kind: string;
+  says?: string;
+}
+
+/** The e-mails that close a request for its requester. */
+const LAST_WORDS = ['package-ready', 'post-mortem-directive-recorded', 'deceased-subject-answered', 'rejection'];
+const POST_MORTEM_RIGHTS = ['post-mortem-directive', 'deceased-subject'];
+const unique = (name: string) => `${name}.${randomUUID().slice(0, 8)}@example.org`;
+const yearsAgo = (years: number) => new Date(Date.now() - years * 365.25 * 86_400_000).toISOString().slice(0, 10);
+
+async function submitted(urls: PlatformUrls, body: Record<string, unknown>): Promise<SubmittedRequest> {
+  const response = await fetch(`${urls.intake}/v1/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`submitting ${String(body.type)}: HTTP ${response.status}: ${text}`);
+  return JSON.parse(text) as SubmittedRequest;
+}
+
+/** A request from submission to its end: verified as the policy asks, answered (by the DPO where fulfilment holds it). */
+async function driven(platform: ReferencePlatform, body: Record<string, unknown>, requester: string, proofs: Proofs = {}): Promise<Ending> {
+  const request = await submitted(platform.urls, body);
+  await verifyAsThePolicyAsks(platform.urls, platform.mailbox, platform.staff, request, proofs);
+  await dpoAnswers(platform.urls, platform.staff, request);
+  return expectEventually(
+    async () => {
+      const status = await trackedStatus(platform.urls, request);
+      const lastMail = await lastMailTo(platform.mailbox, request.id, requester);
+      return ['completed', 'rejected'].includes(status) && lastMail && LAST_WORDS.includes(lastMail.kind)
+        ? { request, status, lastMail }
+        : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000, what: `the end of the ${String(body.type)} request and its last e-mail` },
+  );
+}
+
+const WORDS = {
+  en: {
+    registered: 'is registered',
+    changed: 'is changed',
+    revoked: 'is revoked',
+    erased: 'the accounts of the deceased person are closed',
+    communicated: 'the data you may obtain is ready for you',
+  },
+  fr: {
+    registered: 'est enregistrée',
+    changed: 'est modifiée',
+    revoked: 'est révoquée',
+    erased: 'les comptes de la personne décédée sont clôturés',
+    communicated: 'les données que vous pouvez obtenir sont à votre disposition',
+  },
+};
+
+/**
+ * Every right a controller offers, driven to its end on the whole platform, and what the
+ * requester must last have received: each right of GDPR Arts. 7(3) and 15-21 and information;
+ * a parent's access request for a minor; where the profile's law knows them (LIL arts. 84-86), a
+ * post-mortem directive registered, changed and revoked, and the requests about the deceased
+ * author of an heir (refused while a directive designates someone, answered without one) and of
+ * the designated person.
+ */
+export function everyRightOf(profile: ControllerProfile): {
+  expected: ExpectedEnding[];
+  start: (platform: ReferencePlatform) => Record<string, Promise<Ending>>;
+} {
+  const language = profile.languages[0] === 'fr' ? 'fr' : 'en';
+  const words = WORDS[language];
+  const offers = (type: RequestType) => profile.rights.some((right) => right.type === type);
+  const standard = profile.rights.map((right) => right.type).filter((type) => !POST_MORTEM_RIGHTS.includes(type));
+  const proofOf = (type: RequestType, kind: RequesterKind) => verificationPlanFor(profile, type, kind).authorityProofs?.[0];
+  const body = (type: RequestType, email: string, overrides: Record<string, unknown> = {}) => ({
+    ...sampleRequest(type, email, profile.id),
+    language,
+    ...overrides,
+  });
+  const author = unique('author');
+  const designee = unique('designee');
+  const directive = (details: Record<string, unknown>) => body('post-mortem-directive', author, { details });
+  const forDeceased = (subject: string, requester: { kind: RequesterKind; email: string }, purpose: string) =>
+    body('deceased-subject', subject, {
+      details: { dateOfDeath: '2026-01-10', purpose },
+      requester: { ...requester, fullName: 'Noor Byron', relationship: 'daughter' },
+    });
+
+  const expected: ExpectedEnding[] = [
+    ...standard.map((type) => ({ name: type, status: 'completed' as const, kind: 'package-ready' })),
+    { name: 'access by a parent for a minor', status: 'completed', kind: 'package-ready' },
+  ];
+  if (offers('post-mortem-directive')) {
+    const recorded = 'post-mortem-directive-recorded';
+    expected.push(
+      { name: 'post-mortem directive registered', status: 'completed', kind: recorded, says: words.registered },
+      { name: 'post-mortem directive changed', status: 'completed', kind: recorded, says: words.changed },
+      { name: 'post-mortem directive revoked', status: 'completed', kind: recorded, says: words.revoked },
+    );
+  }
+  if (offers('deceased-subject')) {
+    const answered = 'deceased-subject-answered';
+    expected.push({ name: 'an heir without directives has the accounts closed', status: 'completed', kind: answered, says: words.erased });
+    if (offers('post-mortem-directive')) {
+      expected.push(
+        {
+          name: 'an heir is refused while a directive designates someone',
+          status: 'rejected',
+          kind: 'rejection',
+          says: 'Loi Informatique et Libertés art. 85-I',
+        },
+        {
+          name: 'the designated person obtains what the directive communicates',
+          status: 'completed',
+          kind: answered,
+          says: words.communicated,
+        },
+      );
+    }
+  }
+
+  const start = (platform: ReferencePlatform): Record<string, Promise<Ending>> => {
+    const journeys: Record<string, Promise<Ending>> = {};
+    for (const type of standard) {
+      const subject = unique(type);
+      journeys[type] = driven(platform, body(type, subject), subject);
+    }
+    const parent = unique('parent');
+    const minor = { email: unique('minor'), fullName: 'Ada Junior', dateOfBirth: yearsAgo(10) };
+    journeys['access by a parent for a minor'] = driven(
+      platform,
+      body('access', minor.email, {
+        subject: minor,
+        requester: { kind: 'parent-or-guardian', email: parent, fullName: 'Ada Lovelace', relationship: 'mother' },
+      }),
+      parent,
+      { authorityProof: proofOf('access', 'parent-or-guardian'), minorDateOfBirth: minor.dateOfBirth },
+    );
+    const deceasedProofs = (kind: RequesterKind) => ({ authorityProof: proofOf('deceased-subject', kind), actsForDeceased: true });
+    if (offers('deceased-subject')) {
+      const heir = { kind: 'heir' as const, email: unique('heir') };
+      journeys['an heir without directives has the accounts closed'] = driven(
+        platform,
+        forDeceased(unique('deceased'), heir, 'close-accounts'),
+        heir.email,
+        deceasedProofs('heir'),
+      );
+    }
+    if (offers('post-mortem-directive')) {
+      const registered = driven(
+        platform,
+        directive({
+          action: 'register',
+          scope: 'general',
+          instructions: [{ target: 'all', action: 'erase' }],
+          designatedPerson: { fullName: 'Byron', email: designee },
+        }),
+        author,
+      );
+      const changed = registered.then((first) =>
+        driven(
+          platform,
+          directive({
+            action: 'change',
+            scope: 'general',
+            directiveReference: first.request.reference,
+            instructions: [{ target: 'all', action: 'communicate', recipient: 'Byron' }],
+          }),
+          author,
+        ),
+      );
+      journeys['post-mortem directive registered'] = registered;
+      journeys['post-mortem directive changed'] = changed;
+      const whileInForce: Promise<Ending>[] = [];
+      if (offers('deceased-subject')) {
+        const heir = { kind: 'heir' as const, email: unique('heir') };
+        const designated = { kind: 'designated-person' as const, email: designee };
+        journeys['an heir is refused while a directive designates someone'] = changed.then(() =>
+          driven(platform, forDeceased(author, heir, 'close-accounts'), heir.email, deceasedProofs('heir')),
+        );
+        journeys['the designated person obtains what the directive communicates'] = changed.then(() =>
+          driven(platform, forDeceased(author, designated, 'execute-directive'), designee, deceasedProofs('designated-person')),
+        );
+        whileInForce.push(
+          journeys['an heir is refused while a directive designates someone'],
+          journeys['the designated person obtains what the directive communicates'],
+        );
+      }
+      journeys['post-mortem directive revoked'] = Promise.allSettled([changed, ...whileInForce]).then(async () =>
+        driven(platform, directive({ action: 'revoke', directiveReference: (await registered).request.reference }), author),
+      );
+    }
+    // Failures are reported by the test that awaits each journey, never as unhandled rejections.
+    for (const journey of Object.values(journeys)) journey.catch(() => undefined);
+    return journeys;
+  };
+  return { expected, start };
 }

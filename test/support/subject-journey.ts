@@ -178,3 +178,79 @@ export function expectAdaDemoRecords(pkg: DownloadedPackage): void {
   // Nothing of another subject.
   expect(JSON.stringify(pkg)).not.toMatch(/alan@example.org|grace@example.org|Turing|Hopper/);
 }
+
+/** What a requester shows beyond control of their address, when the controller's policy asks it. */
+export interface Proofs {
+  /** A proof of standing the profile accepts (parent, heir, designated person). */
+  authorityProof?: string;
+  /** Heirs and designated persons also prove the death. */
+  actsForDeceased?: boolean;
+  /** A parent gives the minor's date of birth with the proof. */
+  minorDateOfBirth?: string;
+}
+
+const SIGNED_PDF = () => new Blob([Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('signed copy')])]);
+
+async function upload(urls: PlatformUrls, request: SubmittedRequest, token: string, fields: Record<string, string>): Promise<void> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', SIGNED_PDF(), 'proof.pdf');
+  const response = await fetch(`${urls.identity}/v1/requests/${request.id}/verification/documents`, {
+    method: 'POST',
+    headers: { 'x-verification-token': token },
+    body: form,
+  });
+  await json(response, 201);
+}
+
+/**
+ * The requester proves the address with the e-mailed code, then, where the policy asks more,
+ * sends an ID copy and the proofs of standing; the DPO approves them.
+ */
+export async function verifyAsThePolicyAsks(
+  urls: PlatformUrls,
+  mailbox: Mailbox,
+  staff: Record<string, string>,
+  request: SubmittedRequest,
+  proofs: Proofs = {},
+): Promise<void> {
+  const [mail] = await expectEventually(
+    async () => {
+      const mails = await mailsFor(mailbox, request.id, 'verification-code');
+      return mails.length > 0 ? mails : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000, what: 'the verification e-mail' },
+  );
+  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  const answer = await fetch(`${urls.identity}/v1/requests/${request.id}/verification`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const outcome = await json<{ status: string; nextStep?: string; verificationToken?: string }>(answer, 200);
+  if (outcome.status === 'verified') return;
+  expect(outcome.status).toBe('more-proof-needed');
+  const token = outcome.verificationToken!;
+  if (outcome.nextStep === 'id-document') await upload(urls, request, token, { purpose: 'id-document' });
+  if (proofs.authorityProof) {
+    const minor: Record<string, string> = proofs.minorDateOfBirth ? { subjectDateOfBirth: proofs.minorDateOfBirth } : {};
+    await upload(urls, request, token, { purpose: 'authority-proof', proofKind: proofs.authorityProof, ...minor });
+    if (proofs.actsForDeceased) await upload(urls, request, token, { purpose: 'authority-proof', proofKind: 'death-certificate' });
+  }
+  const item = await expectEventually(
+    async () => {
+      const queue = await json<{ id: string; requestId: string }[]>(
+        await fetch(`${urls.identity}/v1/staff/verifications`, { headers: staff }),
+        200,
+      );
+      return queue.find((v) => v.requestId === request.id);
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000, what: 'the verification to reach the DPO' },
+  );
+  const approved = await fetch(`${urls.identity}/v1/staff/verifications/${item.id}/approve`, {
+    method: 'POST',
+    headers: staff,
+    body: JSON.stringify({ note: 'ID checked' }),
+  });
+  await json(approved, 200);
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
@@ -25,7 +25,11 @@ export async function startMailCatcher(options: { port: number; dir: string; hos
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        writeFile(join(dir, `${randomUUID()}.eml`), Buffer.concat(chunks)).then(() => callback(), callback);
+        // Written aside, then renamed: a reader never sees half a message.
+        const name = join(dir, randomUUID());
+        writeFile(`${name}.part`, Buffer.concat(chunks))
+          .then(() => rename(`${name}.part`, `${name}.eml`))
+          .then(() => callback(), callback);
       });
     },
   });
