@@ -1,15 +1,12 @@
 import { authorityFor, ControllerProfile } from '@dsar/domain';
 import { loadControllerProfiles } from '@dsar/profiles';
-import { expectEventually, sampleRequest } from '@dsar/testing';
 import { convert } from 'html-to-text';
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EmbeddedPlatform } from '../support/embedded-platform';
 import { folderMailbox, Mailbox } from '../support/mailbox';
-import { dpoAnswers } from '../support/rights-journey';
 import { Ending, everyRightOf } from '../support/rights-scenarios';
-import { downloadFromEmailedLink, SubmittedRequest, verifyAsThePolicyAsks } from '../support/subject-journey';
+import { downloadFromEmailedLink } from '../support/subject-journey';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const BASE_PORT = Number(process.env.DSAR_E2E_REFERENCE_PORT ?? 3500);
@@ -49,17 +46,6 @@ describe('embedded mode: the reference controllers', () => {
 
   afterAll(() => platform?.stop());
 
-  async function submit(controllerId: string, language: string): Promise<SubmittedRequest> {
-    const body = { ...sampleRequest('access', `ada.${randomUUID().slice(0, 8)}@example.org`, controllerId), language };
-    const response = await fetch(`${url(0)}/v1/requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(201);
-    return (await response.json()) as SubmittedRequest;
-  }
-
   function expectedLines(profile: ControllerProfile, language: string): string[] {
     const named = (name: Record<string, string>) => name[language] ?? name.en ?? Object.values(name)[0];
     return [
@@ -72,10 +58,8 @@ describe('embedded mode: the reference controllers', () => {
   async function reportFor(
     controllerId: string,
   ): Promise<{ report: string; pdf: Buffer; manifest: { partial: boolean; language: string } }> {
-    const language = profiles.get(controllerId)!.languages[0];
-    const request = await submit(controllerId, language);
-    await verifyAsThePolicyAsks(urls(), mailbox, staff, request);
-    await dpoAnswers(urls(), staff, request);
+    // The access request among the controller's journeys, once it has ended.
+    const { request } = await journeys.get(controllerId)!.access;
     const reply = await downloadFromEmailedLink(mailbox, request, 90_000);
     return {
       report: convert(reply.entries.get('report.html')!.toString('utf8'), { wordwrap: false }),
@@ -84,7 +68,6 @@ describe('embedded mode: the reference controllers', () => {
     };
   }
 
-  // The four run side by side: each waits a minute for its silent systems.
   it('gives each controller its own register and authority, in its language, in HTML and PDF', async () => {
     const replies = await Promise.all(REFERENCE_PROFILES.map(reportFor));
     REFERENCE_PROFILES.forEach((controllerId, index) => {
@@ -97,7 +80,7 @@ describe('embedded mode: the reference controllers', () => {
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(manifest).toMatchObject({ partial: true, language: profile.languages[0] });
     });
-  }, 300_000);
+  }, 600_000);
 
   describe.each(REFERENCE_PROFILES)('%s: every right it offers reaches its end', (controllerId) => {
     it.each(everyRightOf(profiles.get(controllerId)!).expected)(

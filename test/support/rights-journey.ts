@@ -169,7 +169,7 @@ export async function dpoAnswers(
       return ['awaiting-review', 'completed'].includes(body.status) ? body : undefined;
     },
     // Systems get at least a minute before they count as silent.
-    { timeoutMs: 300_000, intervalMs: 1_000, what: 'the reply to be delivered or held for the DPO' },
+    { timeoutMs: 480_000, intervalMs: 2_000, what: 'the reply to be delivered or held for the DPO' },
   );
   if (summary.status === 'completed') return;
   const refusal = summary.postMortem?.proposedRefusal;
