@@ -186,7 +186,7 @@ async function driven(platform: ReferencePlatform, body: Record<string, unknown>
         ? { request, status, lastMail }
         : undefined;
     },
-    { timeoutMs: 120_000, intervalMs: 2_000, what: `the end of the ${String(body.type)} request and its last e-mail` },
+    { timeoutMs: 300_000, intervalMs: 2_000, what: `the end of the ${String(body.type)} request and its last e-mail` },
   );
 }
 

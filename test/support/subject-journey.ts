@@ -219,7 +219,7 @@ export async function verifyAsThePolicyAsks(
       const mails = await mailsFor(mailbox, request.id, 'verification-code');
       return mails.length > 0 ? mails : undefined;
     },
-    { timeoutMs: 180_000, intervalMs: 2_000, what: 'the verification e-mail' },
+    { timeoutMs: 300_000, intervalMs: 2_000, what: 'the verification e-mail' },
   );
   const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
   const answer = await fetch(`${urls.identity}/v1/requests/${request.id}/verification`, {
@@ -245,7 +245,7 @@ export async function verifyAsThePolicyAsks(
       );
       return queue.find((v) => v.requestId === request.id);
     },
-    { timeoutMs: 180_000, intervalMs: 2_000, what: 'the verification to reach the DPO' },
+    { timeoutMs: 300_000, intervalMs: 2_000, what: 'the verification to reach the DPO' },
   );
   const approved = await fetch(`${urls.identity}/v1/staff/verifications/${item.id}/approve`, {
     method: 'POST',
