@@ -21,7 +21,7 @@
  * Kafka on KAFKA_BROKERS (default 127.0.0.1:29092). Options may also be set as BENCH_<NAME>.
  */
 import { seedDemoDatabase } from '@dsar/collector-postgres';
-import { DsarEvent, EventTypes } from '@dsar/contracts';
+import { DsarEvent, EventTypes, topicsOf } from '@dsar/contracts';
 import { DistributedPlatform, SERVICES, startMailCatcher } from '@dsar/launcher';
 import { KafkaTransport } from '@dsar/messaging';
 import { createTestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     await bus.start();
     await bus.subscribe({
       group: 'bench-observer',
-      topics: [EventTypes.VerificationChallengeIssued, EventTypes.VerificationSucceeded, EventTypes.FulfilmentPackageReady],
+      topics: topicsOf([EventTypes.VerificationChallengeIssued, EventTypes.VerificationSucceeded, EventTypes.FulfilmentPackageReady]),
       retry: { maxAttempts: 3, initialBackoffMs: 50, maxBackoffMs: 500 },
       handle: async (event: DsarEvent) => {
         if (event.type === EventTypes.VerificationChallengeIssued) {
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
           );
         } else if (event.type === EventTypes.VerificationSucceeded) {
           verifiedAt.set(event.subject, Date.parse((event as DsarEvent<typeof EventTypes.VerificationSucceeded>).data.verifiedAt));
-        } else {
+        } else if (event.type === EventTypes.FulfilmentPackageReady) {
           packagedAt.set(event.subject, Date.parse(event.time));
         }
       },

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemoDatabase } from '@dsar/collector-postgres';
-import { DistributedPlatform, MailCatcher, REPO_ROOT, SERVICES, startMailCatcher } from '@dsar/launcher';
+import { DistributedPlatform, MailCatcher, REPO_ROOT, SERVICES, ServiceName, startMailCatcher } from '@dsar/launcher';
 import { bucketKeys, envForEveryService, ServiceEnv, startDistributedPlatform } from '../support/distributed-platform';
+import { FULFILMENT_HELD_AFTER_PACKAGE_ENTRY, HELD_AFTER_PACKAGE } from '../support/held-after-package';
 import { folderMailbox, Mailbox, mailsFor } from '../support/mailbox';
 import {
   downloadFromEmailedLink,
@@ -18,7 +19,6 @@ import {
 } from '../support/subject-journey';
 
 const BASE_PORT = Number(process.env.DSAR_E2E_DISTRIBUTED_PORT ?? 3310);
-const FAULT_MARKER = 'fault injection: pausing before commit';
 /** The mails every access request owes its subject, in this order. */
 const OWED_TO_SUBJECT = ['acknowledgement', 'verification-code', 'package-ready', 'download-code'];
 
@@ -36,6 +36,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
   const s3 = testS3('distributed-e2e');
   let sql: Client;
   let extraEnv: ServiceEnv;
+  const entryOf: Partial<Record<ServiceName, string[]>> = { fulfilment: FULFILMENT_HELD_AFTER_PACKAGE_ENTRY };
 
   beforeAll(async () => {
     database = await createTestDatabase('e2e');
@@ -46,7 +47,8 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     mailbox = folderMailbox(catcher.dir);
     // Kafka hands a dead member's partitions on after the session timeout: keep it short.
     extraEnv = envForEveryService({ KAFKA_SESSION_TIMEOUT_MS: '10000' });
-    extraEnv.fulfilment = { ...extraEnv.fulfilment, FAULT_INJECTION_PACKAGE_DELAY_MS: '120000' };
+    // The held fulfilment runs from TypeScript: the transpiler needs the path aliases.
+    extraEnv.fulfilment = { ...extraEnv.fulfilment, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json') };
     platform = await startDistributedPlatform({
       workDir,
       basePort: BASE_PORT,
@@ -58,6 +60,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
       kafkaTopicPrefix: uniqueKafkaPrefix('e2e'),
       smtpUrl: catcher.url,
       extraEnv,
+      entryOf,
     });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
@@ -78,8 +81,8 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     const request = await submitAccessRequest(urls(), 'ada@example.org');
     await verifyWithEmailedCode(urls(), mailbox, request, 'ada@example.org');
 
-    // Fulfilment has stored the package and sits inside its transaction: kill it there.
-    await expectEventually(() => (platform.logOf('fulfilment').includes(FAULT_MARKER) ? true : undefined), {
+    // Fulfilment has stored the package and sits inside its transaction (its checkpoint overridden): kill it there.
+    await expectEventually(() => (platform.logOf('fulfilment').includes(HELD_AFTER_PACKAGE) ? true : undefined), {
       timeoutMs: 90_000,
       what: 'fulfilment to reach the fault-injection point',
     });
@@ -87,7 +90,7 @@ describe('distributed mode on Kafka: an access request end to end', () => {
     expect(await mailsFor(mailbox, request.id, 'package-ready')).toHaveLength(0);
     expect(await count('SELECT count(*)::int AS n FROM fulfilment.downloads WHERE request_id = $1', [request.id])).toBe(0);
 
-    extraEnv.fulfilment = { KAFKA_SESSION_TIMEOUT_MS: '10000' };
+    delete entryOf.fulfilment;
     await platform.startService('fulfilment');
 
     const pkg = await downloadFromEmailedLink(mailbox, request, 120_000);

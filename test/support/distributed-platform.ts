@@ -42,6 +42,8 @@ export async function startDistributedPlatform(options: {
   extraEnv: ServiceEnv;
   /** The bucket the blobs go to (on the S3Proxy of the test run); unset: a folder in workDir. */
   s3?: TestS3;
+  /** Node arguments that start a service instead of its built main, read at each (re)start. */
+  entryOf?: Partial<Record<ServiceName, string[]>>;
 }): Promise<DistributedPlatform> {
   const { workDir } = options;
   buildServices();
@@ -65,6 +67,7 @@ export async function startDistributedPlatform(options: {
     smtpUrl: options.smtpUrl,
     extraEnv: options.extraEnv,
     code: 'built',
+    entryOf: options.entryOf,
   });
 }
 

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
 import { collectorTestEnvironment } from '@dsar/collector-sdk';
-import { createEvent, DsarEvent, EventTypes, validateEvent } from '@dsar/contracts';
+import { createEvent, DsarEvent, EventTypes, topicOf, validateEvent } from '@dsar/contracts';
 import { strictValidationPipe } from '@dsar/platform';
 import { EncryptedFileBlobStore, readBlobText } from '@dsar/storage';
 import { createTestDatabase, expectEventually, kafkaBrokers, TestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
@@ -59,8 +59,13 @@ describe('collector-push (real PostgreSQL, real Kafka, kcat as the external syst
     await producer.connect();
     consumer = kafka.consumer({ groupId: `${prefix}results-probe` });
     await consumer.connect();
-    await consumer.subscribe({ topic: `${prefix}${EventTypes.CollectionResultReported}`, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void results.push(JSON.parse(message.value!.toString())) });
+    await consumer.subscribe({ topic: `${prefix}${topicOf(EventTypes.CollectionResultReported)}`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value!.toString());
+        if (event.type === EventTypes.CollectionResultReported) results.push(event);
+      },
+    });
   });
 
   afterAll(async () => {
@@ -81,7 +86,7 @@ describe('collector-push (real PostgreSQL, real Kafka, kcat as the external syst
     });
   };
   const publish = (event: DsarEvent) =>
-    producer.send({ topic: `${prefix}${event.type}`, messages: [{ key: event.subject, value: JSON.stringify(event) }] });
+    producer.send({ topic: `${prefix}${topicOf(event.type)}`, messages: [{ key: event.subject, value: JSON.stringify(event) }] });
   const resultOf = (taskId: string, timeoutMs = 30_000) =>
     expectEventually(() => results.find((r) => r.data.taskId === taskId), { timeoutMs });
   const api = () => request(url);

@@ -69,15 +69,6 @@ export class FulfilmentConfig extends ServiceWithStorageConfig {
   @Min(1)
   @Max(20)
   PORTABILITY_MAX_ATTEMPTS: number = 5;
-
-  /**
-   * Test-only fault injection: wait this long after storing a package and before
-   * committing, so a test can kill the process mid-request. 0 in every real deployment.
-   */
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
-  FAULT_INJECTION_PACKAGE_DELAY_MS: number = 0;
 }
 
 export const loadFulfilmentConfig = (env: Environment) => loadConfig('fulfilment', FulfilmentConfig, env);

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
-import { createEvent, DsarEvent, EventType, EventTypes } from '@dsar/contracts';
+import { ContractRequestStatus, createEvent, DsarEvent, EventType, EventTypes, topicsOf } from '@dsar/contracts';
 import { KafkaTransport } from '@dsar/messaging';
 import { BLOB_STORE, secureHeaders, strictValidationPipe } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
@@ -36,6 +36,8 @@ const DAY = 86_400_000;
 const retry = { maxAttempts: 3, initialBackoffMs: 20, maxBackoffMs: 50 };
 const OBSERVED: EventType[] = [
   EventTypes.CollectionTaskRequested,
+  EventTypes.FulfilmentReplyReady,
+  EventTypes.FulfilmentReplyRejected,
   EventTypes.FulfilmentPackageReady,
   EventTypes.FulfilmentAttentionRequired,
   EventTypes.RecipientNotificationRequested,
@@ -45,7 +47,9 @@ const OBSERVED: EventType[] = [
 /**
  * Fulfilment against real PostgreSQL and the shared Kafka broker. The collectors' side is
  * played by the test: it answers the tasks fulfilment publishes with CollectionResultReported
- * events (NDJSON exports in the real blob store), as the collectors do.
+ * events (NDJSON exports in the real blob store), as the collectors do. So is intake's, which
+ * owns the request's lifecycle: the request is received, verified, put in progress, and
+ * completed when fulfilment reports its reply ready (unless a test decides otherwise).
  */
 describe('fulfilment (real PostgreSQL and Kafka)', () => {
   let db: TestDatabase;
@@ -54,6 +58,13 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
   let sql: Client;
   let blobs: BlobStore;
   const seen: DsarEvent[] = [];
+  /** What the test, as intake, knows of each request. */
+  const requests = new Map<
+    string,
+    { reference: string; requestType: string; dueAt: string; controllerId: string; status: ContractRequestStatus }
+  >();
+  /** Requests whose completion the test decides itself, instead of completing them when their reply is ready. */
+  const completedByTest = new Set<string>();
 
   beforeAll(async () => {
     db = await createTestDatabase('fulfilment');
@@ -102,7 +113,18 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       log: recordingLogger(),
     });
     await bus.start();
-    await bus.subscribe({ group: 'observer', topics: OBSERVED, retry, handle: async (event) => void seen.push(event) });
+    await bus.subscribe({
+      group: 'observer',
+      topics: topicsOf(OBSERVED),
+      retry,
+      handle: async (event) => {
+        if (!OBSERVED.includes(event.type)) return;
+        seen.push(event);
+        if (event.type === EventTypes.FulfilmentReplyReady && !completedByTest.has(event.subject)) {
+          await changeStatus(event.subject, 'completed', 'complete');
+        }
+      },
+    });
     sql = new Client({ connectionString: db.url });
     await sql.connect();
   });
@@ -126,6 +148,38 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     await bus.publish([asMessage(createEvent({ type, source: 'dsar/test', subject: requestId, controllerId, data: data as never }))]);
   }
 
+  /** Intake's part: a status change of a request, with its due date in force. */
+  async function changeStatus(
+    requestId: string,
+    toStatus: ContractRequestStatus,
+    action: string,
+    extra: { dueAt?: string; reason?: string; explanation?: string } = {},
+  ): Promise<void> {
+    const known = requests.get(requestId)!;
+    const fromStatus = known.status;
+    known.status = toStatus;
+    known.dueAt = extra.dueAt ?? known.dueAt;
+    await publish(
+      EventTypes.RequestStatusChanged,
+      requestId,
+      {
+        requestId,
+        reference: known.reference,
+        requestType: known.requestType,
+        fromStatus,
+        toStatus,
+        action,
+        ...(extra.reason ? { reason: extra.reason } : {}),
+        ...(extra.explanation ? { explanation: extra.explanation } : {}),
+        changedAt: new Date().toISOString(),
+        dueAt: known.dueAt,
+        dueRule: 'eu-gdpr-art-12-3',
+        actorKind: 'staff',
+      },
+      known.controllerId,
+    );
+  }
+
   function eventsOf<T extends EventType>(type: T, requestId: string): DsarEvent<T>[] {
     return seen.filter((e) => e.type === type && e.subject === requestId) as DsarEvent<T>[];
   }
@@ -137,7 +191,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     });
   }
 
-  /** Intake's and identity's part: the request is received, then verified. */
+  /** Intake's and identity's part: the request is received, verified, then put in progress. */
   async function verifiedRequest(
     requestType: string,
     details: Record<string, unknown>,
@@ -145,7 +199,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       controllerId?: string;
       dueInDays?: number;
       language?: string;
-      verificationFirst?: boolean;
+      completedByTest?: boolean;
       /** Someone acting for the subject, at their own address. */
       requester?: { kind: 'heir' | 'designated-person'; email: string };
       subjectEmail?: string;
@@ -156,6 +210,9 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const controllerId = options.controllerId ?? 'demo';
     const subjectEmail = options.subjectEmail ?? 'ada@example.org';
     const contactEmail = options.requester?.email ?? subjectEmail;
+    const dueAt = new Date(Date.now() + (options.dueInDays ?? 30) * DAY).toISOString();
+    requests.set(requestId, { reference, requestType, dueAt, controllerId, status: 'awaiting-verification' });
+    if (options.completedByTest) completedByTest.add(requestId);
     const receive = () =>
       publish(
         EventTypes.RequestReceived,
@@ -166,7 +223,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
           requestType,
           channel: 'web',
           receivedAt: new Date().toISOString(),
-          dueAt: new Date(Date.now() + (options.dueInDays ?? 30) * DAY).toISOString(),
+          dueAt,
           dueRule: 'eu-gdpr-art-12-3',
           requesterKind: options.requester?.kind ?? 'subject',
           contactEmail,
@@ -197,14 +254,10 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
         },
         controllerId,
       );
-    if (options.verificationFirst) {
-      await verify();
-      await expectEventually(async () => ((await status(requestId)) === 'verified' ? true : undefined), { what: 'the early verification' });
-      await receive();
-    } else {
-      await receive();
-      await verify();
-    }
+    await receive();
+    await verify();
+    await changeStatus(requestId, 'verified', 'verify');
+    await changeStatus(requestId, 'in-progress', 'start-fulfilment');
     return { requestId, reference, tasks: [] };
   }
 
@@ -339,15 +392,6 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const log = await sql.query(`SELECT outcome FROM fulfilment.download_log WHERE request_id = $1 ORDER BY id`, [requestId]);
     expect(log.rows.map((r) => r.outcome)).toEqual(['code-rejected', 'code-issued', 'code-issued', 'downloaded']);
   });
-  it('starts a request whose verification is read before its received event, without a retry', async () => {
-    const { requestId } = await verifiedRequest('access', { scope: 'all' }, { verificationFirst: true });
-    const tasks = await tasksOf(requestId, 2);
-    expect(tasks.get('demo-crm')).toMatchObject({ action: 'export', identities: { email: 'ada@example.org' } });
-    expect(
-      (await sql.query(`SELECT reference, due_at FROM fulfilment.fulfilments WHERE request_id = $1`, [requestId])).rows[0].reference,
-    ).toMatch(/^DSAR-/);
-  });
-
   it('carries out an erasure on every system, says what was kept and why, and tells the recipients (Art. 19)', async () => {
     const { requestId } = await verifiedRequest('erasure', { scope: 'all', ground: 'consent-withdrawn' }, { language: 'fr' });
     const tasks = await tasksOf(requestId, 2);
@@ -468,6 +512,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       'submitted-for-review',
       'draft-viewed',
       'reply-approved',
+      'package-stored',
       'package-delivered',
     ]);
     await api().post(`/v1/staff/fulfilments/${requestId}/approve`).set(staff).send({}).expect(409);
@@ -489,8 +534,116 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const summary = await api().get(`/v1/staff/fulfilments/${requestId}`).set(staff).expect(200);
     expect(summary.body.review).toMatchObject({ decision: 'rejected', reasonCode: 'manifestly-unfounded' });
     expect(summary.body.audit.entries.at(-1)).toMatchObject({ action: 'reply-rejected', reason: 'manifestly-unfounded' });
+    // Intake rejects the request with the lifecycle's reason and the DPO's words.
+    const [rejected] = await awaitEvents(EventTypes.FulfilmentReplyRejected, requestId);
+    expect(rejected.data).toMatchObject({ reason: 'manifestly-unfounded', explanation: 'Fifth identical request this month.' });
+    expect(eventsOf(EventTypes.FulfilmentReplyReady, requestId)).toHaveLength(0);
     expect(eventsOf(EventTypes.FulfilmentPackageReady, requestId)).toHaveLength(0);
     await api().get(`/v1/staff/fulfilments/${requestId}`).expect(401);
+  });
+
+  async function taskStatuses(requestId: string): Promise<Record<string, { status: string; respondBy: Date }>> {
+    const { rows } = await sql.query(`SELECT system_id, status, respond_by FROM fulfilment.collection_tasks WHERE request_id = $1`, [
+      requestId,
+    ]);
+    return Object.fromEntries(rows.map((r) => [r.system_id, { status: r.status, respondBy: r.respond_by }]));
+  }
+
+  it.each(['cancelled', 'rejected'] as const)(
+    'stops when intake closes the request as %s mid-collection: tasks cancelled, a late result changes nothing, nothing delivered',
+    async (outcome) => {
+      const { requestId, tasks } = await accessWithMarketingSilent();
+      await changeStatus(requestId, outcome, outcome === 'cancelled' ? 'cancel' : 'reject', { reason: 'manifestly-unfounded' });
+      await expectEventually(async () => ((await status(requestId)) === outcome ? true : undefined), { what: `fulfilment ${outcome}` });
+      expect(await taskStatuses(requestId)).toMatchObject({
+        'demo-crm': { status: 'exported' },
+        'demo-marketing': { status: 'cancelled' },
+      });
+
+      await report(tasks.get('demo-marketing')!, { outcome: 'exported', lines: marketingLines });
+      await app.get(FulfilmentSweeper).collectionTimeouts(new Date(new Date(tasks.get('demo-marketing')!.respondBy!).getTime() + 1000));
+      const summary = await api().get(`/v1/staff/fulfilments/${requestId}`).set(staff).expect(200);
+      expect(summary.body.audit.entries.map((e: { action: string; reason: string }) => [e.action, e.reason])).toEqual([
+        ['fulfilment-stopped', outcome],
+      ]);
+      expect(await status(requestId)).toBe(outcome);
+      expect(eventsOf(EventTypes.FulfilmentReplyReady, requestId)).toHaveLength(0);
+      expect(eventsOf(EventTypes.FulfilmentPackageReady, requestId)).toHaveLength(0);
+      expect(eventsOf(EventTypes.FulfilmentAttentionRequired, requestId)).toHaveLength(0);
+      expect((await sql.query(`SELECT 1 FROM fulfilment.downloads WHERE request_id = $1`, [requestId])).rowCount).toBe(0);
+    },
+  );
+
+  it('refuses to approve, with a clear 409, a reply whose request intake cancelled while it waited for review', async () => {
+    const { requestId } = await verifiedRequest('access', { scope: 'all' }, { controllerId: 'demo-reviewed' });
+    const tasks = await tasksOf(requestId, 2);
+    for (const task of tasks.values()) await report(task, { outcome: 'exported', lines: marketingLines }, 'demo-reviewed');
+    await awaitEvents(EventTypes.FulfilmentAttentionRequired, requestId);
+    await changeStatus(requestId, 'cancelled', 'cancel', { reason: 'cancelled-by-requester' });
+    await expectEventually(async () => ((await status(requestId)) === 'cancelled' ? true : undefined));
+
+    const refused = await api().post(`/v1/staff/fulfilments/${requestId}/approve`).set(staff).send({}).expect(409);
+    expect(refused.body).toMatchObject({ code: 'request-cancelled', detail: expect.stringContaining('cancelled') });
+    await api().post(`/v1/staff/fulfilments/${requestId}/reject`).set(staff).send({ reasonCode: 'excessive' }).expect(409);
+    expect(eventsOf(EventTypes.FulfilmentReplyReady, requestId)).toHaveLength(0);
+    expect(eventsOf(EventTypes.FulfilmentPackageReady, requestId)).toHaveLength(0);
+  });
+
+  it('holds while the request is paused (no timeout alert), and moves its timeouts with the due date: a pause, then an extension', async () => {
+    const { requestId, tasks } = await accessWithMarketingSilent();
+    const first = new Date(tasks.get('demo-marketing')!.respondBy!);
+    await changeStatus(requestId, 'paused', 'pause');
+    await expectEventually(async () => ((await status(requestId)) === 'held' ? true : undefined), { what: 'the fulfilment held' });
+    const sweeper = app.get(FulfilmentSweeper);
+    await sweeper.collectionTimeouts(new Date(first.getTime() + 1000));
+    await sweeper.deadlinesAtRisk(new Date(Date.now() + 40 * DAY));
+    expect((await taskStatuses(requestId))['demo-marketing'].status).toBe('requested');
+    const alerted = await sql.query(`SELECT deadline_alerted_at FROM fulfilment.fulfilments WHERE request_id = $1`, [requestId]);
+    expect(alerted.rows[0].deadline_alerted_at).toBeNull();
+
+    // Resumed after five days that the regime does not count: the due date, and the timeout, move by five days.
+    const resumedDue = new Date(new Date(requests.get(requestId)!.dueAt).getTime() + 5 * DAY);
+    await changeStatus(requestId, 'in-progress', 'resume', { dueAt: resumedDue.toISOString() });
+    await expectEventually(async () => ((await status(requestId)) === 'collecting' ? true : undefined), { what: 'the fulfilment resumed' });
+    expect((await taskStatuses(requestId))['demo-marketing'].respondBy).toEqual(new Date(first.getTime() + 5 * DAY));
+
+    // Extended by two months: the timeout follows.
+    const extendedDue = new Date(resumedDue.getTime() + 60 * DAY);
+    await changeStatus(requestId, 'in-progress', 'extend', { dueAt: extendedDue.toISOString() });
+    const extended = new Date(first.getTime() + 65 * DAY);
+    await expectEventually(async () =>
+      (await taskStatuses(requestId))['demo-marketing'].respondBy.getTime() === extended.getTime() ? true : undefined,
+    );
+    const summary = await api().get(`/v1/staff/fulfilments/${requestId}`).set(staff).expect(200);
+    expect(new Date(summary.body.dueAt)).toEqual(extendedDue);
+    await sweeper.collectionTimeouts(new Date(first.getTime() + 6 * DAY));
+    expect((await taskStatuses(requestId))['demo-marketing'].status).toBe('requested');
+    await sweeper.collectionTimeouts(new Date(extended.getTime() + 1000));
+    expect((await taskStatuses(requestId))['demo-marketing'].status).toBe('pending');
+    const [attention] = await awaitEvents(EventTypes.FulfilmentAttentionRequired, requestId);
+    expect(attention.data).toMatchObject({ reason: 'collection-timeout', dueAt: extendedDue.toISOString() });
+  });
+
+  it('opens the download only once intake has completed the request, and reports a ready reply again after a pause', async () => {
+    const { requestId } = await verifiedRequest('access', { scope: 'all' }, { completedByTest: true });
+    const tasks = await tasksOf(requestId, 2);
+    for (const task of tasks.values()) await report(task, { outcome: 'exported', lines: marketingLines });
+    const [ready] = await awaitEvents(EventTypes.FulfilmentReplyReady, requestId);
+    expect(ready.data).toMatchObject({ requestId, packageVersion: 1 });
+    expect(await status(requestId)).toBe('reply-ready');
+    expect((await sql.query(`SELECT 1 FROM fulfilment.downloads WHERE request_id = $1`, [requestId])).rowCount).toBe(0);
+
+    // Intake paused the request before it read the ready reply: fulfilment tells it again on resumption.
+    await changeStatus(requestId, 'paused', 'pause');
+    await expectEventually(async () => ((await status(requestId)) === 'held' ? true : undefined));
+    await changeStatus(requestId, 'in-progress', 'resume');
+    await awaitEvents(EventTypes.FulfilmentReplyReady, requestId, 2);
+    expect(eventsOf(EventTypes.FulfilmentPackageReady, requestId)).toHaveLength(0);
+
+    await changeStatus(requestId, 'completed', 'complete');
+    const [delivered] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
+    expect((await downloadWithCode(requestId, delivered.data.downloadUrl)).status).toBe(200);
+    expect(await status(requestId)).toBe('completed');
   });
 
   it('puts a request to the DPO before its due date while an extension can still be decided', async () => {

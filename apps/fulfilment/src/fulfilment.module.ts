@@ -12,12 +12,13 @@ import { FULFILMENT_ENTITIES, FulfilmentEntity } from './fulfilments/fulfilment.
 import { CreateFulfilments1760000000300 } from './migrations/1760000000300-create-fulfilments';
 import { OrchestrateEveryRight1760000000310 } from './migrations/1760000000310-orchestrate-every-right';
 import { PostMortemDirectives1760000000320 } from './migrations/1760000000320-post-mortem-directives';
+import { FollowRequestLifecycle1760000000325 } from './migrations/1760000000325-follow-request-lifecycle';
 import { CollectionResultHandler } from './orchestration/collection-result.handler';
 import { FulfilmentProgress } from './orchestration/fulfilment-progress';
 import { FulfilmentStarter } from './orchestration/fulfilment-starter';
 import { FulfilmentSweeper } from './orchestration/fulfilment-sweeper';
-import { RequestReceivedHandler } from './orchestration/request-received.handler';
-import { StartFulfilmentHandler } from './orchestration/start-fulfilment.handler';
+import { FollowRequestHandler } from './orchestration/follow-request.handler';
+import { PackageCheckpoint } from './orchestration/package-checkpoint';
 import { RequestKeyCipher } from './packages/request-key-cipher';
 import { DirectivesRegistry } from './post-mortem/directives-registry';
 import { PostMortemPlanner } from './post-mortem/post-mortem-planner';
@@ -46,6 +47,7 @@ export class FulfilmentModule {
             CreateFulfilments1760000000300,
             OrchestrateEveryRight1760000000310,
             PostMortemDirectives1760000000320,
+            FollowRequestLifecycle1760000000325,
           ],
         }),
       ],
@@ -63,8 +65,8 @@ export class FulfilmentModule {
         DirectivesRegistry,
         PostMortemPlanner,
         FulfilmentStarter,
-        RequestReceivedHandler,
-        StartFulfilmentHandler,
+        PackageCheckpoint,
+        FollowRequestHandler,
         CollectionResultHandler,
         PortabilityTransmitter,
         FulfilmentSweeper,

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { hashToken } from '@dsar/auth';
-import { createEvent, DsarEvent, EventType, EventTypes } from '@dsar/contracts';
+import { createEvent, DsarEvent, EventType, EventTypes, topicOf } from '@dsar/contracts';
 import { EventTransport } from '@dsar/messaging';
 import { EVENT_TRANSPORT, secureHeaders, strictValidationPipe } from '@dsar/platform';
 import { loadControllerProfiles } from '@dsar/profiles';
@@ -84,11 +84,16 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
   const staff = (req: request.Test) => req.set('authorization', `Bearer ${staffToken}`);
 
   async function publish(event: DsarEvent) {
-    await app.get<EventTransport>(EVENT_TRANSPORT).publish([{ topic: event.type, key: event.subject, value: JSON.stringify(event) }]);
+    await app
+      .get<EventTransport>(EVENT_TRANSPORT)
+      .publish([{ topic: topicOf(event.type), key: event.subject, value: JSON.stringify(event) }]);
   }
 
   async function eventsOf<T extends EventType>(type: T, requestId: string): Promise<DsarEvent<T>[]> {
-    const { rows } = await sql.query('SELECT value FROM messaging.events WHERE topic = $1 AND key = $2 ORDER BY seq', [type, requestId]);
+    const { rows } = await sql.query("SELECT value FROM messaging.events WHERE value::jsonb->>'type' = $1 AND key = $2 ORDER BY seq", [
+      type,
+      requestId,
+    ]);
     return rows.map((row: { value: string }) => JSON.parse(row.value));
   }
 

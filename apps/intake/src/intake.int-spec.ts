@@ -2,7 +2,10 @@ import { INestApplication } from '@nestjs/common';
 import { authorityFor, computeDeadlines, deadlinePolicyFor, REQUEST_TYPES, rightOffered } from '@dsar/domain';
 import { hashToken } from '@dsar/auth';
 import { loadControllerProfiles } from '@dsar/profiles';
-import { createTestDatabase, expectEventually, TestDatabase } from '@dsar/testing';
+import { asMessage, createTestDatabase, expectEventually, TestDatabase } from '@dsar/testing';
+import { createEvent, EventDataByType, EventType, EventTypes } from '@dsar/contracts';
+import { EventTransport } from '@dsar/messaging';
+import { EVENT_TRANSPORT } from '@dsar/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -42,9 +45,10 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
   /** The status-changed events of one request for one action, as relayed to the event log. */
   const statusEventsOf = (requestId: string, action: string) =>
     expectEventually(async () => {
-      const { rows } = await sql.query("SELECT value FROM messaging.events WHERE topic = 'dsar.request.status-changed.v1' AND key = $1", [
-        requestId,
-      ]);
+      const { rows } = await sql.query(
+        "SELECT value FROM messaging.events WHERE value::jsonb->>'type' = 'dsar.request.status-changed.v1' AND key = $1",
+        [requestId],
+      );
       const data = rows.map((row) => JSON.parse(row.value).data).filter((d) => d.action === action);
       return data.length > 0 ? data : undefined;
     });
@@ -79,9 +83,10 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
 
       // Written to the outbox with the request, then relayed to the event log.
       const rows = await expectEventually(async () => {
-        const result = await sql.query("SELECT value FROM messaging.events WHERE topic = 'dsar.request.received.v1' AND key = $1", [
-          response.body.id,
-        ]);
+        const result = await sql.query(
+          "SELECT value FROM messaging.events WHERE value::jsonb->>'type' = 'dsar.request.received.v1' AND key = $1",
+          [response.body.id],
+        );
         return result.rows.length > 0 ? result.rows : undefined;
       });
       expect(rows).toHaveLength(1);
@@ -372,35 +377,90 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
     });
   });
 
-  it('follows the other services: verified, then in progress', async () => {
+  /** Another service's event about a request, delivered to intake through its transport. */
+  async function deliver<T extends EventType>(type: T, requestId: string, data: EventDataByType[T]): Promise<void> {
+    const event = createEvent({ type, source: 'dsar/test', subject: requestId, controllerId: 'demo', data });
+    await app.get<EventTransport>(EVENT_TRANSPORT).publish([asMessage(event)]);
+  }
+  const trackedStatus = async (created: { reference: string; trackingToken: string }) =>
+    (await api().get(`/v1/requests/${created.reference}`).set('x-tracking-token', created.trackingToken)).body.status;
+  const becomes = (created: { reference: string; trackingToken: string }, status: string) =>
+    expectEventually(async () => ((await trackedStatus(created)) === status ? true : undefined), { what: `the request ${status}` });
+
+  async function inProgress() {
     const created = (await submit(sampleRequest('access', uniqueEmail())).expect(201)).body;
-    await sql.query(`INSERT INTO messaging.events (topic, key, value) VALUES ('dsar.verification.succeeded.v1', $1, $2)`, [
-      created.id,
-      JSON.stringify({
-        specversion: '1.0',
-        id: randomUUID(),
-        source: 'dsar/identity',
-        type: 'dsar.verification.succeeded.v1',
-        time: new Date().toISOString(),
-        subject: created.id,
-        datacontenttype: 'application/json',
-        dataschema: 'https://dsar.dev/schemas/events/dsar.verification.succeeded.v1.json',
-        controllerid: 'demo',
-        correlationid: created.id,
-        data: {
-          requestId: created.id,
-          challengeId: randomUUID(),
-          method: 'email-code',
-          verifiedAt: new Date().toISOString(),
-          identities: { email: 'x@example.org' },
-          language: 'en',
-        },
-      }),
-    ]);
-    await sql.query("SELECT pg_notify('dsar_messaging_events', '')");
-    await expectEventually(async () => {
-      const tracked = await api().get(`/v1/requests/${created.reference}`).set('x-tracking-token', created.trackingToken);
-      return tracked.body.status === 'in-progress' ? true : undefined;
+    await deliver(EventTypes.VerificationSucceeded, created.id, {
+      requestId: created.id,
+      challengeId: randomUUID(),
+      method: 'email-code',
+      verifiedAt: new Date().toISOString(),
+      identities: { email: 'x@example.org' },
+      language: 'en',
     });
+    await becomes(created, 'in-progress');
+    return created;
+  }
+
+  it('follows the other services: verified, then in progress', async () => {
+    const created = await inProgress();
+    expect((await statusEventsOf(created.id, 'start-fulfilment'))[0]).toMatchObject({ fromStatus: 'verified', toStatus: 'in-progress' });
+  });
+
+  it('completes a request when fulfilment reports its reply ready: the status change fulfilment hands the reply over on', async () => {
+    const created = await inProgress();
+    await deliver(EventTypes.FulfilmentReplyReady, created.id, {
+      requestId: created.id,
+      packageVersion: 1,
+      readyAt: new Date().toISOString(),
+    });
+    await becomes(created, 'completed');
+    expect((await statusEventsOf(created.id, 'complete'))[0]).toMatchObject({
+      fromStatus: 'in-progress',
+      toStatus: 'completed',
+      actorKind: 'service',
+    });
+  });
+
+  it('rejects a request whose reply the DPO refused in review, with the reason and the words the requester is told', async () => {
+    const created = await inProgress();
+    await deliver(EventTypes.FulfilmentReplyRejected, created.id, {
+      requestId: created.id,
+      reason: 'rights-of-others',
+      explanation: 'The recordings show other customers.',
+      rejectedAt: new Date().toISOString(),
+    });
+    await becomes(created, 'rejected');
+    expect((await statusEventsOf(created.id, 'reject'))[0]).toMatchObject({
+      toStatus: 'rejected',
+      reason: 'rights-of-others',
+      explanation: 'The recordings show other customers.',
+    });
+  });
+
+  it('leaves a cancelled request cancelled when a ready reply arrives after the cancellation', async () => {
+    const created = await inProgress();
+    await api().post(`/v1/requests/${created.reference}/cancel`).set('x-tracking-token', created.trackingToken).expect(200);
+    await deliver(EventTypes.FulfilmentReplyReady, created.id, {
+      requestId: created.id,
+      packageVersion: 1,
+      readyAt: new Date().toISOString(),
+    });
+    // A later event of the same request is applied after it, so the ready reply was read (and changed nothing).
+    await deliver(EventTypes.FulfilmentAttentionRequired, created.id, {
+      requestId: created.id,
+      reason: 'review-required',
+      dueAt: new Date().toISOString(),
+      raisedAt: new Date().toISOString(),
+    });
+    await expectEventually(async () => {
+      const { rows } = await sql.query(
+        "SELECT 1 FROM intake.inbox WHERE event_type = $1 AND event_id IN (SELECT value::jsonb->>'id' FROM messaging.events WHERE key = $2)",
+        [EventTypes.FulfilmentAttentionRequired, created.id],
+      );
+      return rows.length === 1 ? true : undefined;
+    });
+    expect(await trackedStatus(created)).toBe('cancelled');
+    const trail = await sql.query('SELECT action FROM intake.audit_entries WHERE request_id = $1 ORDER BY sequence', [created.id]);
+    expect(trail.rows.map((row: { action: string }) => row.action)).not.toContain('complete');
   });
 });

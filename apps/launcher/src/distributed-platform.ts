@@ -11,10 +11,12 @@ export interface DistributedPlatformOptions {
   kafkaBrokers: string;
   kafkaTopicPrefix?: string;
   smtpUrl: string;
-  /** Extra settings per service, e.g. fault injection in tests. */
+  /** Extra settings per service. */
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Compiled JavaScript from `dist/`, or TypeScript through the transpiler; by default, what the launcher runs as. */
   code?: CodeKind;
+  /** Node arguments that start a service instead of its main (a test's entry point, overriding a provider); read at each (re)start. */
+  entryOf?: Partial<Record<ServiceName, string[]>>;
 }
 
 /**
@@ -72,7 +74,7 @@ export class DistributedPlatform {
       ...this.options.extraEnv?.[service],
     };
     const log = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, serviceEntry(service, this.code), {
+    const child = spawn(process.execPath, this.options.entryOf?.[service] ?? serviceEntry(service, this.code), {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', log, log],

@@ -19,7 +19,6 @@ import {
   PackageReadyHandler,
   RecipientNotificationHandler,
 } from './handlers/fulfilment.handlers';
-import { DeferredEvents } from './handlers/deferred-events';
 import { RequestReceivedHandler, RequestStatusChangedHandler } from './handlers/request-lifecycle.handlers';
 import { RequestMail } from './handlers/request-mail';
 import { InformationRequestedHandler, VerificationChallengeHandler, VerificationReviewHandler } from './handlers/verification.handlers';
@@ -27,6 +26,7 @@ import { MailboxController } from './mailbox/mailbox.controller';
 import { CreateOutgoingMail1760000000400 } from './migrations/1760000000400-create-outgoing-mail';
 import { CreateContacts1760000000410 } from './migrations/1760000000410-create-contacts';
 import { MailDeliveryAndDeadlines1760000000420 } from './migrations/1760000000420-mail-delivery-and-deadlines';
+import { DropDeferredEvents1760000000430 } from './migrations/1760000000430-drop-deferred-events';
 import { NotificationConfig } from './notification.config';
 import { MailFailuresController } from './staff/mail-failures.controller';
 import { TemplatePreviewController } from './staff/template-preview.controller';
@@ -60,6 +60,7 @@ export class NotificationModule {
             CreateOutgoingMail1760000000400,
             CreateContacts1760000000410,
             MailDeliveryAndDeadlines1760000000420,
+            DropDeferredEvents1760000000430,
           ],
         }),
       ],
@@ -80,7 +81,6 @@ export class NotificationModule {
             useMailbox ? mailboxTransport(config.MAILBOX_DIR) : smtpTransport(config.SMTP_URL, config.MAIL_SEND_LEASE_SECONDS),
         },
         MailQueue,
-        DeferredEvents,
         RequestMail,
         DeadlineTracker,
         RequestReceivedHandler,

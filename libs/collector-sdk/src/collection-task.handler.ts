@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
-import { BLOB_STORE, DsarEventHandler, HandlesEvents, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from '@dsar/platform';
+import { BLOB_STORE, OnEvent, PLATFORM_LOGGER, SERVICE_OPTIONS, ServiceOptions } from '@dsar/platform';
 import { BlobStore } from '@dsar/storage';
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
@@ -16,8 +16,7 @@ import { COLLECTOR, COLLECTOR_RUNTIME_OPTIONS, CollectorRuntimeOptions } from '.
  * export goes to the same blob key, and no result ever referenced a partial blob.
  */
 @Injectable()
-@HandlesEvents(EventTypes.CollectionTaskRequested)
-export class CollectionTaskHandler implements DsarEventHandler {
+export class CollectionTaskHandler {
   constructor(
     private readonly outbox: Outbox,
     @Inject(COLLECTOR) private readonly collector: Collector,
@@ -27,8 +26,9 @@ export class CollectionTaskHandler implements DsarEventHandler {
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const task = (event as DsarEvent<typeof EventTypes.CollectionTaskRequested>).data;
+  @OnEvent(EventTypes.CollectionTaskRequested)
+  async handle(event: DsarEvent<typeof EventTypes.CollectionTaskRequested>, manager: EntityManager): Promise<void> {
+    const task = event.data;
     if (!this.collector.systems.includes(task.systemId)) return;
     const claimed: unknown[] = await manager.query(
       `INSERT INTO "${this.service.schema}".collector_tasks (task_id, request_id, system_id, action)

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, DsarEvent, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
-import { DsarEventHandler, HandlesEvents, PLATFORM_LOGGER } from '@dsar/platform';
+import { OnEvent, PLATFORM_LOGGER } from '@dsar/platform';
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { abortable } from './abortable';
@@ -14,8 +14,7 @@ import { COLLECTOR, COLLECTOR_RUNTIME_OPTIONS, CollectorRuntimeOptions } from '.
  * do all the given identifiers this system knows match? The answer never says which one differed.
  */
 @Injectable()
-@HandlesEvents(EventTypes.IdentifierMatchRequested)
-export class IdentifierMatchHandler implements DsarEventHandler {
+export class IdentifierMatchHandler {
   constructor(
     private readonly outbox: Outbox,
     @Inject(COLLECTOR) private readonly collector: Collector,
@@ -23,8 +22,9 @@ export class IdentifierMatchHandler implements DsarEventHandler {
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const query = (event as DsarEvent<typeof EventTypes.IdentifierMatchRequested>).data;
+  @OnEvent(EventTypes.IdentifierMatchRequested)
+  async handle(event: DsarEvent<typeof EventTypes.IdentifierMatchRequested>, manager: EntityManager): Promise<void> {
+    const query = event.data;
     if (!this.collector.systems.includes(query.systemId)) return;
     let outcome: 'matched' | 'not-matched' | 'failed';
     if (!this.collector.match) {

@@ -164,6 +164,25 @@ export interface CollectionResultReportedData {
   error?: string;
 }
 
+/** The reply is built and stored; intake completes the request, and only then does the download open. */
+export interface FulfilmentReplyReadyData {
+  requestId: string;
+  packageVersion: number;
+  readyAt: string;
+}
+
+/** Why the DPO refused a reply in review, in the request lifecycle's words. */
+export type ReplyRejectionReason = 'manifestly-unfounded' | 'excessive' | 'rights-of-others' | 'legal-exemption' | 'identity-not-verified';
+
+/** The DPO refused the reply in review; intake rejects the request with this reason. */
+export interface FulfilmentReplyRejectedData {
+  requestId: string;
+  reason: ReplyRejectionReason;
+  /** The DPO's words to the requester. */
+  explanation?: string;
+  rejectedAt: string;
+}
+
 export interface FulfilmentPackageReadyData {
   requestId: string;
   package: BlobReference;
@@ -277,6 +296,8 @@ export interface EventDataByType {
   [EventTypes.VerificationSucceeded]: VerificationSucceededData;
   [EventTypes.CollectionTaskRequested]: CollectionTaskRequestedData;
   [EventTypes.CollectionResultReported]: CollectionResultReportedData;
+  [EventTypes.FulfilmentReplyReady]: FulfilmentReplyReadyData;
+  [EventTypes.FulfilmentReplyRejected]: FulfilmentReplyRejectedData;
   [EventTypes.FulfilmentPackageReady]: FulfilmentPackageReadyData;
   [EventTypes.VerificationFailed]: VerificationFailedData;
   [EventTypes.VerificationReviewRequested]: VerificationReviewRequestedData;

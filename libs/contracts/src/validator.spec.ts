@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent } from './envelope';
-import { EventTypes, ALL_EVENT_TYPES, deadLetterTopic } from './topics';
+import { EventTypes, ALL_EVENT_TYPES, ALL_TOPICS, deadLetterTopic, topicOf, topicsOf } from './topics';
 import { ContractViolation, EVENT_SCHEMAS, validateEvent } from './validator';
 
 const requestId = randomUUID();
@@ -113,5 +113,32 @@ describe('event contracts', () => {
       expect(EVENT_SCHEMAS[type].$id).toContain(type);
     }
     expect(deadLetterTopic('fulfilment')).toBe('dsar.dlq.fulfilment.v1');
+  });
+
+  it("carries every type of a request's events on one topic, so a consumer reads them in their causal order", () => {
+    expect(topicsOf(ALL_EVENT_TYPES)).toEqual(['dsar.request.events.v1']);
+    expect(ALL_TOPICS).toEqual(['dsar.request.events.v1']);
+    for (const type of ALL_EVENT_TYPES) expect(ALL_TOPICS).toContain(topicOf(type));
+  });
+
+  it('takes a reply refused in review with a reason of the request lifecycle, and a ready reply without a download link', () => {
+    const rejected = (data: Record<string, unknown>) =>
+      createEvent({
+        type: EventTypes.FulfilmentReplyRejected,
+        source: 'dsar/fulfilment',
+        subject: requestId,
+        controllerId: 'demo',
+        data: { requestId, rejectedAt: '2026-03-05T10:00:00.000Z', ...data } as never,
+      });
+    expect(() => validateEvent(rejected({ reason: 'legal-exemption', explanation: 'Art. 23' }))).not.toThrow();
+    expect(() => validateEvent(rejected({ reason: 'legal-exception' }))).toThrow(/reason/);
+    const ready = createEvent({
+      type: EventTypes.FulfilmentReplyReady,
+      source: 'dsar/fulfilment',
+      subject: requestId,
+      controllerId: 'demo',
+      data: { requestId, packageVersion: 1, readyAt: '2026-03-05T10:00:00.000Z', downloadUrl: 'https://x' } as never,
+    });
+    expect(() => validateEvent(ready)).toThrow(/must NOT have additional properties/);
   });
 });

@@ -3,6 +3,8 @@ import addFormats from 'ajv-formats';
 import envelopeSchema from '../schemas/envelope.json';
 import collectionResultReported from '../schemas/dsar.collection.result-reported.v1.json';
 import collectionTaskRequested from '../schemas/dsar.collection.task-requested.v1.json';
+import fulfilmentReplyReady from '../schemas/dsar.fulfilment.reply-ready.v1.json';
+import fulfilmentReplyRejected from '../schemas/dsar.fulfilment.reply-rejected.v1.json';
 import fulfilmentPackageReady from '../schemas/dsar.fulfilment.package-ready.v1.json';
 import requestReceived from '../schemas/dsar.request.received.v1.json';
 import requestStatusChanged from '../schemas/dsar.request.status-changed.v1.json';
@@ -32,6 +34,8 @@ const dataValidators: Record<EventType, ValidateFunction> = {
   [EventTypes.VerificationSucceeded]: ajv.compile(verificationSucceeded),
   [EventTypes.CollectionTaskRequested]: ajv.compile(collectionTaskRequested),
   [EventTypes.CollectionResultReported]: ajv.compile(collectionResultReported),
+  [EventTypes.FulfilmentReplyReady]: ajv.compile(fulfilmentReplyReady),
+  [EventTypes.FulfilmentReplyRejected]: ajv.compile(fulfilmentReplyRejected),
   [EventTypes.FulfilmentPackageReady]: ajv.compile(fulfilmentPackageReady),
   [EventTypes.VerificationFailed]: ajv.compile(verificationFailed),
   [EventTypes.VerificationReviewRequested]: ajv.compile(verificationReviewRequested),
@@ -52,6 +56,8 @@ export const EVENT_SCHEMAS = {
   [EventTypes.VerificationSucceeded]: verificationSucceeded,
   [EventTypes.CollectionTaskRequested]: collectionTaskRequested,
   [EventTypes.CollectionResultReported]: collectionResultReported,
+  [EventTypes.FulfilmentReplyReady]: fulfilmentReplyReady,
+  [EventTypes.FulfilmentReplyRejected]: fulfilmentReplyRejected,
   [EventTypes.FulfilmentPackageReady]: fulfilmentPackageReady,
   [EventTypes.VerificationFailed]: verificationFailed,
   [EventTypes.VerificationReviewRequested]: verificationReviewRequested,

@@ -1,4 +1,4 @@
-import { createEvent, EventTypes } from '@dsar/contracts';
+import { createEvent, EventTypes, topicOf } from '@dsar/contracts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deliver, DeliveryContext } from './delivery';
@@ -14,7 +14,7 @@ function context(overrides: Partial<DeliveryContext>): DeliveryContext {
   });
   return {
     group: 'test',
-    topic: event.type,
+    topic: topicOf(event.type),
     key: requestId,
     value: JSON.stringify(event),
     retry: { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 2 },

@@ -19,6 +19,7 @@ export interface RetryPolicy {
 export interface Subscription {
   /** The consumer group: one per service. */
   group: string;
+  /** Topics carry several event types: `handle` receives every event of them and picks its own. */
   topics: string[];
   retry: RetryPolicy;
   /** Resolves once the event and the handler's database writes are committed. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { EntityManager, IsNull } from 'typeorm';
 import { AlertEntity, AlertKind } from './alert.entity';
 
@@ -16,32 +16,37 @@ type RaisingEvent =
  * alerts when the request ends: nothing is left waiting on a closed request.
  */
 @Injectable()
-@HandlesEvents(
-  EventTypes.VerificationReviewRequested,
-  EventTypes.FulfilmentAttentionRequired,
-  EventTypes.CollectionTaskAssigned,
-  EventTypes.RequestStatusChanged,
-)
-export class AlertProjector implements DsarEventHandler {
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    if (event.type === EventTypes.RequestStatusChanged) {
-      const { data } = event as DsarEvent<typeof EventTypes.RequestStatusChanged>;
-      if (!ENDED.has(data.toStatus)) return;
-      await manager.update(
-        AlertEntity,
-        { requestId: event.subject, resolvedAt: IsNull() },
-        { resolvedAt: new Date(data.changedAt), resolvedBy: `request:${data.toStatus}`, resolution: null },
-      );
-      return;
-    }
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AlertEntity)
-      .values(alertOf(event as RaisingEvent))
-      .orIgnore()
-      .execute();
+export class AlertProjector {
+  @OnEvent(EventTypes.RequestStatusChanged)
+  async onStatusChanged(event: DsarEvent<typeof EventTypes.RequestStatusChanged>, manager: EntityManager): Promise<void> {
+    const { data } = event;
+    if (!ENDED.has(data.toStatus)) return;
+    await manager.update(
+      AlertEntity,
+      { requestId: event.subject, resolvedAt: IsNull() },
+      { resolvedAt: new Date(data.changedAt), resolvedBy: `request:${data.toStatus}`, resolution: null },
+    );
   }
+
+  @OnEvent(EventTypes.VerificationReviewRequested)
+  onReviewRequested(event: DsarEvent<typeof EventTypes.VerificationReviewRequested>, manager: EntityManager): Promise<void> {
+    return raise(manager, event);
+  }
+
+  @OnEvent(EventTypes.FulfilmentAttentionRequired)
+  onAttentionRequired(event: DsarEvent<typeof EventTypes.FulfilmentAttentionRequired>, manager: EntityManager): Promise<void> {
+    return raise(manager, event);
+  }
+
+  @OnEvent(EventTypes.CollectionTaskAssigned)
+  onTaskAssigned(event: DsarEvent<typeof EventTypes.CollectionTaskAssigned>, manager: EntityManager): Promise<void> {
+    return raise(manager, event);
+  }
+}
+
+/** One alert per event: a redelivered event raises nothing more. */
+async function raise(manager: EntityManager, event: RaisingEvent): Promise<void> {
+  await manager.createQueryBuilder().insert().into(AlertEntity).values(alertOf(event)).orIgnore().execute();
 }
 
 function alertOf(event: RaisingEvent): AlertEntity {

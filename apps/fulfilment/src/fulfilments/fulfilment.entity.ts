@@ -1,16 +1,9 @@
 import { CategoryOutcome, CollectionAction, PostMortemOutcome } from '@dsar/contracts';
-import { RejectionReason, RequesterKind } from '@dsar/domain';
+import { FulfilmentStatus, HoldableFulfilmentStatus, RejectionReason, RequesterKind } from '@dsar/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { PackageKind } from '../packages/package-manifest';
 import { PostMortemDirectiveEntity, PostMortemDirectiveHistoryEntity } from '../post-mortem/post-mortem-directive.entity';
 import { Redaction } from '../packages/package-writer';
-
-/**
- * received: known, not verified yet; verified: verified, its received event not read yet; collecting: tasks out; awaiting-review: the DPO decides
- * (review required, a system silent past its timeout, a collector failed, or a refusal the law
- * calls for); completed: the reply is delivered; rejected: the DPO refused it.
- */
-export type FulfilmentStatus = 'received' | 'verified' | 'collecting' | 'awaiting-review' | 'completed' | 'rejected';
 
 /**
  * What fulfilment made of a post-mortem request from the directives registry and the law: what
@@ -61,8 +54,13 @@ export class FulfilmentEntity {
   @Column()
   language!: string;
 
+  /** See the fulfilment state machine in `@dsar/domain`. */
   @Column({ type: 'text' })
   status!: FulfilmentStatus;
+
+  /** Where a fulfilment held while its request is paused returns. */
+  @Column({ name: 'held_from', type: 'text', nullable: true })
+  heldFrom!: HoldableFulfilmentStatus | null;
 
   @Column({ type: 'text', nullable: true })
   reference!: string | null;
@@ -139,7 +137,7 @@ export class FulfilmentEntity {
   createdAt!: Date;
 }
 
-export type TaskStatus = 'requested' | 'pending' | 'exported' | 'completed' | 'no-data' | 'failed';
+export type TaskStatus = 'requested' | 'pending' | 'exported' | 'completed' | 'no-data' | 'failed' | 'cancelled';
 
 @Entity({ name: 'collection_tasks' })
 export class CollectionTaskEntity {
@@ -155,7 +153,7 @@ export class CollectionTaskEntity {
   @Column({ type: 'text' })
   action!: CollectionAction;
 
-  /** requested: sent; pending: silent past its timeout; then the collector's outcome. */
+  /** requested: sent; pending: silent past its timeout; cancelled: the request was cancelled or rejected first; else the collector's outcome. */
   @Column({ type: 'text' })
   status!: TaskStatus;
 

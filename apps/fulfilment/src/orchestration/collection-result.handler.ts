@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents, PLATFORM_LOGGER } from '@dsar/platform';
+import { OnEvent, PLATFORM_LOGGER } from '@dsar/platform';
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { CollectionTaskEntity, FulfilmentEntity } from '../fulfilments/fulfilment.entity';
@@ -9,18 +9,20 @@ import { FulfilmentProgress } from './fulfilment-progress';
 /**
  * Records each system's result. When the last is in, the fulfilment moves on. A result that
  * comes after its timeout is merged: into the DPO's draft while the review is open, or into a
- * new version of the package, delivered again, once the reply has gone.
+ * new version of the package, delivered again, once the reply has gone. While the request is
+ * paused the result is recorded and the fulfilment moves on when it resumes; once it is
+ * cancelled or rejected, the result changes nothing.
  */
 @Injectable()
-@HandlesEvents(EventTypes.CollectionResultReported)
-export class CollectionResultHandler implements DsarEventHandler {
+export class CollectionResultHandler {
   constructor(
     private readonly progress: FulfilmentProgress,
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.CollectionResultReported>;
+  @OnEvent(EventTypes.CollectionResultReported)
+  async onResult(event: DsarEvent<typeof EventTypes.CollectionResultReported>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const fulfilment = await manager.findOne(FulfilmentEntity, {
       where: { requestId: data.requestId },
       lock: { mode: 'pessimistic_write' },

@@ -10,12 +10,13 @@ import { ControllerProfiles } from '../profiles/controller-profiles';
 import { PostMortemPlanner } from '../post-mortem/post-mortem-planner';
 import { collectionDeadline, planFulfilment } from './fulfilment-plan';
 import { FulfilmentProgress } from './fulfilment-progress';
+import { moveFulfilment } from './fulfilment-state';
 
 /**
- * Starts a request once it is both received and verified (in whichever order the two events
- * come): one task per system in scope, each with the action its right calls for and a timeout
- * set from the due date. A request with nothing to collect (information, a post-mortem directive)
- * goes straight on; a refusal a post-mortem request calls for is held for the DPO.
+ * Starts a request once intake puts it in progress: one task per system in scope, each with the
+ * action its right calls for and a timeout set from the due date. A request with nothing to
+ * collect (information, a post-mortem directive) goes straight on; a refusal a post-mortem
+ * request calls for is held for the DPO.
  */
 @Injectable()
 export class FulfilmentStarter {
@@ -35,8 +36,8 @@ export class FulfilmentStarter {
     if (refusalProposed)
       this.log.info({ requestId: fulfilment.requestId }, 'post-mortem request held for the DPO: the law calls for a refusal');
     const respondBy = collectionDeadline(now, fulfilment.dueAt, this.config.COLLECTION_TIMEOUT_SECONDS, this.config.DEADLINE_MARGIN_DAYS);
+    await moveFulfilment(manager, fulfilment, { kind: 'start' });
     Object.assign(fulfilment, {
-      status: 'collecting',
       kind: plan.kind,
       respondBy,
       reviewRequired: refusalProposed || (profile.fulfilment?.reviewBefore?.includes(fulfilment.requestType as never) ?? false),
@@ -45,15 +46,7 @@ export class FulfilmentStarter {
     await manager.update(
       FulfilmentEntity,
       { requestId: fulfilment.requestId },
-      {
-        status: fulfilment.status,
-        kind: fulfilment.kind,
-        email: fulfilment.email,
-        subjectEmail: fulfilment.subjectEmail,
-        respondBy,
-        reviewRequired: fulfilment.reviewRequired,
-        postMortem: fulfilment.postMortem,
-      },
+      { kind: fulfilment.kind, respondBy, reviewRequired: fulfilment.reviewRequired, postMortem: fulfilment.postMortem },
     );
     for (const planned of plan.tasks) {
       const taskId = randomUUID();

@@ -1,7 +1,16 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventTypes } from '@dsar/contracts';
-import { AuditActor, isRequestType, refusalBar } from '@dsar/domain';
+import {
+  applyFulfilmentCommand,
+  AuditActor,
+  FulfilmentStatus,
+  IllegalFulfilmentTransitionError,
+  isRequestType,
+  refusalBar,
+  rejectionReasonOfReply,
+  ReplyRejectionCode,
+} from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -11,13 +20,32 @@ import { FulfilmentConfig } from '../fulfilment.config';
 import { CollectionTaskEntity, DownloadLogEntity, FulfilmentEntity } from '../fulfilments/fulfilment.entity';
 import { collectionDeadline } from '../orchestration/fulfilment-plan';
 import { FulfilmentProgress } from '../orchestration/fulfilment-progress';
+import { fulfilmentStateOf, moveFulfilment } from '../orchestration/fulfilment-state';
 import { Redaction } from '../packages/package-writer';
 import { ControllerProfiles } from '../profiles/controller-profiles';
-import { RejectionCode } from './dto/review.dto';
 
 const notFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'fulfilment-not-found', 'No fulfilment for this request.');
-const notAwaitingReview = (status: string) =>
-  new ProblemException(HttpStatus.CONFLICT, 'not-awaiting-review', `The reply is not awaiting review (it is ${status}).`);
+const CLOSED: Partial<Record<FulfilmentStatus, string>> = {
+  cancelled: 'The request was cancelled: its reply can no longer be decided.',
+  rejected: 'The request was rejected: its reply can no longer be decided.',
+  held: 'The request is paused: its reply can be decided once it resumes.',
+};
+
+/** A decision the reply's state does not allow: a conflict, named after what the request became. */
+function refused(error: unknown): unknown {
+  if (!(error instanceof IllegalFulfilmentTransitionError)) return error;
+  const closed = CLOSED[error.from];
+  if (closed) return new ProblemException(HttpStatus.CONFLICT, `request-${error.from === 'held' ? 'paused' : error.from}`, closed);
+  return new ProblemException(HttpStatus.CONFLICT, 'not-awaiting-review', `The reply is not awaiting review (it is ${error.from}).`);
+}
+
+async function deciding<T>(decision: () => Promise<T>): Promise<T> {
+  try {
+    return await decision();
+  } catch (error) {
+    throw refused(error);
+  }
+}
 
 /** What bars refusing this reply (GDPR Art. 21(3), Art. 7(3)), if anything; asking the silent systems again is no refusal. */
 const refusalBarOf = (fulfilment: FulfilmentEntity) =>
@@ -97,51 +125,65 @@ export class ReviewReplyUseCase {
     return this.assembler.draft(description);
   }
 
+  /** The reply goes to intake as ready; the requester gets it once intake has completed the request. */
   async approve(requestId: string, staff: AuditActor, redactions: Redaction[]): Promise<{ status: string; packageVersion: number }> {
-    return this.dataSource.transaction(async (manager) => {
-      const fulfilment = await this.locked(manager, requestId);
-      if (fulfilment.status !== 'awaiting-review') throw notAwaitingReview(fulfilment.status);
-      const now = new Date();
-      fulfilment.review = { decision: 'approved', by: staff.id, at: now.toISOString(), redactions };
-      await manager.update(FulfilmentEntity, { requestId }, { review: fulfilment.review });
-      await this.audit.record(manager, requestId, staff, 'reply-approved', now, {
-        details: {
-          redactions: redactions.map((r) => ({ systemId: r.systemId, recordIndex: r.recordIndex, fields: r.fields?.length ?? 0 })),
-        },
-      });
-      await this.progress.deliver(manager, fulfilment, now, redactions);
-      return { status: fulfilment.status, packageVersion: fulfilment.packageVersion };
-    });
+    return deciding(() =>
+      this.dataSource.transaction(async (manager) => {
+        const fulfilment = await this.locked(manager, requestId);
+        if (fulfilment.status !== 'awaiting-review') throw new IllegalFulfilmentTransitionError(fulfilment.status, 'reply-built');
+        const now = new Date();
+        fulfilment.review = { decision: 'approved', by: staff.id, at: now.toISOString(), redactions };
+        await manager.update(FulfilmentEntity, { requestId }, { review: fulfilment.review });
+        await this.audit.record(manager, requestId, staff, 'reply-approved', now, {
+          details: {
+            redactions: redactions.map((r) => ({ systemId: r.systemId, recordIndex: r.recordIndex, fields: r.fields?.length ?? 0 })),
+          },
+        });
+        await this.progress.deliver(manager, fulfilment, now, redactions);
+        return { status: fulfilment.status, packageVersion: fulfilment.packageVersion };
+      }),
+    );
   }
 
-  async reject(requestId: string, staff: AuditActor, reasonCode: RejectionCode, explanation?: string): Promise<{ status: string }> {
-    return this.dataSource.transaction(async (manager) => {
-      const fulfilment = await this.locked(manager, requestId);
-      if (fulfilment.status !== 'awaiting-review') throw notAwaitingReview(fulfilment.status);
-      const bar = reasonCode === 'incomplete-collection' ? undefined : refusalBarOf(fulfilment);
-      if (bar) {
-        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, bar.code, `This reply cannot be refused (${bar.basis}).`);
-      }
-      const now = new Date();
-      await this.audit.record(manager, requestId, staff, 'reply-rejected', now, {
-        reason: reasonCode,
-        ...(explanation ? { details: { explanation } } : {}),
-      });
-      if (reasonCode === 'incomplete-collection') {
-        await this.collectAgain(manager, fulfilment, now);
-        return { status: 'collecting' };
-      }
-      const review = {
-        decision: 'rejected' as const,
-        by: staff.id,
-        at: now.toISOString(),
-        reasonCode,
-        ...(explanation ? { explanation } : {}),
-        redactions: [],
-      };
-      await manager.update(FulfilmentEntity, { requestId }, { status: 'rejected', review });
-      return { status: 'rejected' };
-    });
+  /** Refusing the reply refuses the request: intake rejects it with the matching reason, and the requester is told why. */
+  async reject(requestId: string, staff: AuditActor, reasonCode: ReplyRejectionCode, explanation?: string): Promise<{ status: string }> {
+    return deciding(() =>
+      this.dataSource.transaction(async (manager) => {
+        const fulfilment = await this.locked(manager, requestId);
+        const command = reasonCode === 'incomplete-collection' ? { kind: 'collect-again' as const } : { kind: 'refuse-reply' as const };
+        applyFulfilmentCommand(fulfilmentStateOf(fulfilment), command);
+        const bar = reasonCode === 'incomplete-collection' ? undefined : refusalBarOf(fulfilment);
+        if (bar) {
+          throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, bar.code, `This reply cannot be refused (${bar.basis}).`);
+        }
+        const now = new Date();
+        await this.audit.record(manager, requestId, staff, 'reply-rejected', now, {
+          reason: reasonCode,
+          ...(explanation ? { details: { explanation } } : {}),
+        });
+        if (reasonCode === 'incomplete-collection') {
+          await this.collectAgain(manager, fulfilment, now);
+          return { status: 'collecting' };
+        }
+        const review = {
+          decision: 'rejected' as const,
+          by: staff.id,
+          at: now.toISOString(),
+          reasonCode,
+          ...(explanation ? { explanation } : {}),
+          redactions: [],
+        };
+        await manager.update(FulfilmentEntity, { requestId }, { review });
+        await moveFulfilment(manager, fulfilment, command);
+        await this.progress.emit(manager, fulfilment, EventTypes.FulfilmentReplyRejected, undefined, {
+          requestId,
+          reason: rejectionReasonOfReply(reasonCode),
+          ...(explanation ? { explanation } : {}),
+          rejectedAt: now.toISOString(),
+        });
+        return { status: fulfilment.status };
+      }),
+    );
   }
 
   /** Art. 15(3): a further copy, on a new link, at the fee the profile sets (recorded in the audit trail). */
@@ -179,8 +221,9 @@ export class ReviewReplyUseCase {
       where: { requestId: fulfilment.requestId, status: In(['pending', 'failed']) },
     });
     const respondBy = collectionDeadline(now, fulfilment.dueAt, this.config.COLLECTION_TIMEOUT_SECONDS, this.config.DEADLINE_MARGIN_DAYS);
-    await manager.update(FulfilmentEntity, { requestId: fulfilment.requestId }, { status: 'collecting', respondBy });
-    fulfilment.status = 'collecting';
+    await moveFulfilment(manager, fulfilment, { kind: 'collect-again' });
+    await manager.update(FulfilmentEntity, { requestId: fulfilment.requestId }, { respondBy });
+    fulfilment.respondBy = respondBy;
     for (const task of tasks) {
       await manager.update(CollectionTaskEntity, { id: task.id }, { status: 'requested', respondBy, error: null });
       await this.progress.emit(manager, fulfilment, EventTypes.CollectionTaskRequested, undefined, {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { IdentityConfig } from '../identity.config';
@@ -18,8 +18,7 @@ const DAY_MS = 86_400_000;
  * first proof: a code to the requester's address.
  */
 @Injectable()
-@HandlesEvents(EventTypes.RequestReceived)
-export class IssueChallengeHandler implements DsarEventHandler {
+export class IssueChallengeHandler {
   constructor(
     private readonly policies: VerificationPolicies,
     private readonly sender: ChallengeSender,
@@ -28,8 +27,9 @@ export class IssueChallengeHandler implements DsarEventHandler {
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.RequestReceived>;
+  @OnEvent(EventTypes.RequestReceived)
+  async handle(event: DsarEvent<typeof EventTypes.RequestReceived>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const now = new Date();
     const plan = this.policies.planFor(event.controllerid, data.requestType, data.requesterKind);
     if (data.requestType === 'post-mortem-directive') {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { VerificationEntity } from '../verifications/verification.entity';
 import { VerificationProgress } from '../verifications/verification-progress';
@@ -11,12 +11,12 @@ import { IdentifierMatchEntity } from './identifier-match.entity';
  * verification; a system that could not tell leaves the decision to a human.
  */
 @Injectable()
-@HandlesEvents(EventTypes.IdentifierMatchReported)
-export class IdentifierMatchReportedHandler implements DsarEventHandler {
+export class IdentifierMatchReportedHandler {
   constructor(private readonly progress: VerificationProgress) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.IdentifierMatchReported>;
+  @OnEvent(EventTypes.IdentifierMatchReported)
+  async handle(event: DsarEvent<typeof EventTypes.IdentifierMatchReported>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const match = await manager.findOneBy(IdentifierMatchEntity, { id: data.matchId, systemId: data.systemId });
     if (!match || match.outcome) return;
     const verification = await manager.findOne(VerificationEntity, {

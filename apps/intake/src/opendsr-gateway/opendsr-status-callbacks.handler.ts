@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { LifecycleStatus } from '@dsar/domain';
-import { DsarEventHandler, HandlesEvents, PLATFORM_LOGGER } from '@dsar/platform';
+import { OnEvent, PLATFORM_LOGGER } from '@dsar/platform';
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { OpenDsrApiVersion, OpenDsrCallbackSender } from '../opendsr';
@@ -12,15 +12,15 @@ import { OpenDsrApiVersion, OpenDsrCallbackSender } from '../opendsr';
  * callback endpoint never holds the event consumer; the sender retries with back-off.
  */
 @Injectable()
-@HandlesEvents(EventTypes.RequestStatusChanged)
-export class OpenDsrStatusCallbacksHandler implements DsarEventHandler {
+export class OpenDsrStatusCallbacksHandler {
   constructor(
     private readonly sender: OpenDsrCallbackSender,
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.RequestStatusChanged>;
+  @OnEvent(EventTypes.RequestStatusChanged)
+  async handle(event: DsarEvent<typeof EventTypes.RequestStatusChanged>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const rows: { controller_id: string; subject_request_id: string; callback_urls: string[]; api_version: OpenDsrApiVersion }[] =
       await manager.query(
         'SELECT controller_id, subject_request_id, callback_urls, api_version FROM intake.opendsr_requests WHERE request_id = $1',

@@ -104,7 +104,7 @@ export class PlatformOpenDsrGateway extends OpenDsrRequestGateway {
         PENDING.includes(request.status as ActiveStatus) ||
         (request.status === 'paused' && PENDING.includes(request.pausedFrom as ActiveStatus));
       if (!pending) return 'not-cancellable';
-      await this.lifecycle.apply(
+      await this.lifecycle.decide(
         manager,
         request,
         { kind: 'cancel' },

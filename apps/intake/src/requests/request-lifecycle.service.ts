@@ -51,10 +51,21 @@ export function statusChangedEvent(
   });
 }
 
+/** For HTTP use cases: a move the request's state does not allow is the caller's conflict (409). */
+export function conflictOf(error: unknown): unknown {
+  if (!(error instanceof IllegalTransitionError)) return error;
+  return new ProblemException(
+    HttpStatus.CONFLICT,
+    'illegal-transition',
+    `A request that is ${error.from} cannot ${error.command.replace(/-/g, ' ')}.`,
+  );
+}
+
 /**
- * Moves a request through its lifecycle: the domain decides whether the move is legal; the
- * new state, its audit link (who, when, why) and its status-changed event are written in
- * the caller's transaction. The caller holds the request row locked.
+ * Moves a request through its lifecycle: the domain decides whether the move is legal (else
+ * IllegalTransitionError); the new state, its audit link (who, when, why) and its
+ * status-changed event are written in the caller's transaction. The caller holds the request
+ * row locked.
  */
 @Injectable()
 export class RequestLifecycleService {
@@ -63,6 +74,15 @@ export class RequestLifecycleService {
     private readonly audit: AuditTrail,
   ) {}
 
+  /** `apply` for an HTTP use case: an illegal move answers 409. */
+  async decide(...args: Parameters<RequestLifecycleService['apply']>): Promise<RequestEntity> {
+    try {
+      return await this.apply(...args);
+    } catch (error) {
+      throw conflictOf(error);
+    }
+  }
+
   async apply(
     manager: EntityManager,
     request: RequestEntity,
@@ -70,19 +90,7 @@ export class RequestLifecycleService {
     actor: AuditActor,
     context: { reason?: string; explanation?: string; details?: Record<string, unknown>; at?: Date; correlationId?: string } = {},
   ): Promise<RequestEntity> {
-    let next: LifecycleState;
-    try {
-      next = applyLifecycleCommand(lifecycleStateOf(request), command);
-    } catch (error) {
-      if (error instanceof IllegalTransitionError) {
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'illegal-transition',
-          `A request that is ${error.from} cannot ${command.kind.replace(/-/g, ' ')}.`,
-        );
-      }
-      throw error;
-    }
+    const next = applyLifecycleCommand(lifecycleStateOf(request), command);
     const at = context.at ?? new Date();
     const from = request.status;
     Object.assign(request, {

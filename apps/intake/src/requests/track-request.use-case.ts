@@ -72,7 +72,7 @@ export class CancelRequestUseCase {
   async execute(reference: string, trackingToken: string | undefined): Promise<RequestStatusDto> {
     return this.dataSource.transaction(async (manager) => {
       const request = await findTrackedRequest(manager, reference, trackingToken, true);
-      await this.lifecycle.apply(
+      await this.lifecycle.decide(
         manager,
         request,
         { kind: 'cancel' },

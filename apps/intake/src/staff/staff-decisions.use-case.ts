@@ -30,7 +30,7 @@ export class StaffDecisionsUseCase {
 
   pause(reference: string, cause: PauseCause, staff: string, note?: string, now = new Date()): Promise<RequestStatusDto> {
     return this.decide(reference, async (manager, request) => {
-      await this.lifecycle.apply(manager, request, { kind: 'pause', cause }, this.actor(staff), {
+      await this.lifecycle.decide(manager, request, { kind: 'pause', cause }, this.actor(staff), {
         at: now,
         details: note ? { note } : undefined,
       });
@@ -41,7 +41,7 @@ export class StaffDecisionsUseCase {
 
   resume(reference: string, staff: string, now = new Date()): Promise<RequestStatusDto> {
     return this.decide(reference, async (manager, request) => {
-      await this.lifecycle.apply(manager, request, { kind: 'resume' }, this.actor(staff), { at: now });
+      await this.lifecycle.decide(manager, request, { kind: 'resume' }, this.actor(staff), { at: now });
       request.pauses = closePauses(request.pauses, now);
       const before = request.dueAt.toISOString();
       const schedule = await scheduleWith(manager, this.profiles, request, request.pauses);
@@ -103,7 +103,7 @@ export class StaffDecisionsUseCase {
           `This request cannot be refused on its merits (${bar.basis}).`,
         );
       }
-      await this.lifecycle.apply(manager, request, { kind: 'reject', reason, explanation }, this.actor(staff), {
+      await this.lifecycle.decide(manager, request, { kind: 'reject', reason, explanation }, this.actor(staff), {
         at: now,
         details: { explanation },
       });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { AuditActor, RejectionReason } from '@dsar/domain';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
 import { RequestLifecycleService } from '../requests/request-lifecycle.service';
@@ -27,36 +27,54 @@ export function rejectionFor(reason: FailureReason): RejectionReason {
  * Events that no longer apply (a closed request) change nothing.
  */
 @Injectable()
-@HandlesEvents(EventTypes.VerificationFailed, EventTypes.VerificationInformationRequested, EventTypes.VerificationSucceeded)
-export class VerificationOutcomesHandler implements DsarEventHandler {
+export class VerificationOutcomesHandler {
   constructor(
     private readonly lifecycle: RequestLifecycleService,
     private readonly profiles: ControllerProfiles,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
+  @OnEvent(EventTypes.VerificationFailed)
+  async onFailed(event: DsarEvent<typeof EventTypes.VerificationFailed>, manager: EntityManager): Promise<void> {
+    const { data } = event;
+    const request = await this.openRequest(manager, event);
+    if (!request) return;
+    const context = this.contextOf(event);
+    if (request.status === 'paused') request.pauses = closePauses(request.pauses, context.at);
+    await this.lifecycle.apply(
+      manager,
+      request,
+      { kind: 'reject', reason: rejectionFor(data.reason), explanation: data.explanation },
+      IDENTITY,
+      { ...context, details: { ...context.details, verificationFailure: data.reason } },
+    );
+    await manager.update(RequestEntity, { id: request.id }, { pauses: request.pauses });
+  }
+
+  @OnEvent(EventTypes.VerificationInformationRequested)
+  async onInformationRequested(
+    event: DsarEvent<typeof EventTypes.VerificationInformationRequested>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const request = await this.openRequest(manager, event);
+    if (request) await this.pause(manager, request, this.contextOf(event));
+  }
+
+  @OnEvent(EventTypes.VerificationSucceeded)
+  async onVerified(event: DsarEvent<typeof EventTypes.VerificationSucceeded>, manager: EntityManager): Promise<void> {
+    const request = await this.openRequest(manager, event);
+    if (request?.status === 'paused' && request.pauseCause === 'awaiting-identity')
+      await this.resume(manager, request, this.contextOf(event));
+  }
+
+  /** The request, locked, unless it is closed: events that no longer apply change nothing. */
+  private async openRequest(manager: EntityManager, event: DsarEvent): Promise<RequestEntity | undefined> {
     const request = await manager.findOne(RequestEntity, { where: { id: event.subject }, lock: { mode: 'pessimistic_write' } });
-    if (!request || ['completed', 'rejected', 'cancelled'].includes(request.status)) return;
-    const at = new Date(event.time);
-    const context = { at, correlationId: event.correlationid, details: { eventId: event.id } };
-    if (event.type === EventTypes.VerificationFailed) {
-      const { data } = event as DsarEvent<typeof EventTypes.VerificationFailed>;
-      if (request.status === 'paused') request.pauses = closePauses(request.pauses, at);
-      await this.lifecycle.apply(
-        manager,
-        request,
-        { kind: 'reject', reason: rejectionFor(data.reason), explanation: data.explanation },
-        IDENTITY,
-        {
-          ...context,
-          details: { ...context.details, verificationFailure: data.reason },
-        },
-      );
-      await manager.update(RequestEntity, { id: request.id }, { pauses: request.pauses });
-      return;
-    }
-    if (event.type === EventTypes.VerificationInformationRequested) return this.pause(manager, request, context);
-    if (request.status === 'paused' && request.pauseCause === 'awaiting-identity') return this.resume(manager, request, context);
+    if (!request || ['completed', 'rejected', 'cancelled'].includes(request.status)) return undefined;
+    return request;
+  }
+
+  private contextOf(event: DsarEvent) {
+    return { at: new Date(event.time), correlationId: event.correlationid, details: { eventId: event.id } };
   }
 
   private async pause(

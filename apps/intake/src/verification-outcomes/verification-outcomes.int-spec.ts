@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { createEvent, DsarEvent, EventDataByType, EventType, EventTypes } from '@dsar/contracts';
+import { createEvent, DsarEvent, EventDataByType, EventType, EventTypes, topicOf } from '@dsar/contracts';
 import { EventTransport } from '@dsar/messaging';
 import { EVENT_TRANSPORT } from '@dsar/platform';
 import { createTestDatabase, expectEventually, sampleRequest, TestDatabase } from '@dsar/testing';
@@ -33,7 +33,9 @@ describe('intake follows the outcome of identity verification (real PostgreSQL, 
   }
 
   async function publish(event: DsarEvent) {
-    await app.get<EventTransport>(EVENT_TRANSPORT).publish([{ topic: event.type, key: event.subject, value: JSON.stringify(event) }]);
+    await app
+      .get<EventTransport>(EVENT_TRANSPORT)
+      .publish([{ topic: topicOf(event.type), key: event.subject, value: JSON.stringify(event) }]);
   }
 
   const requestRow = async (id: string) => (await sql.query('SELECT * FROM intake.requests WHERE id = $1', [id])).rows[0];
@@ -112,10 +114,16 @@ describe('intake follows the outcome of identity verification (real PostgreSQL, 
         expect.objectContaining({ action: 'reject', reason: 'identity-not-verified', actor_id: 'identity', to_status: 'rejected' }),
       ]),
     );
-    const events = await sql.query("SELECT value FROM messaging.events WHERE topic = 'dsar.request.status-changed.v1' AND key = $1", [id]);
-    const rejected = events.rows
-      .map((r: { value: string }) => JSON.parse(r.value).data)
-      .find((d: { toStatus: string }) => d.toStatus === 'rejected');
+    // The event leaves the outbox once the transaction committed: relayed a moment after the status is seen.
+    const rejected = await expectEventually(async () => {
+      const events = await sql.query(
+        "SELECT value FROM messaging.events WHERE value::jsonb->>'type' = 'dsar.request.status-changed.v1' AND key = $1",
+        [id],
+      );
+      return events.rows
+        .map((r: { value: string }) => JSON.parse(r.value).data)
+        .find((d: { toStatus: string }) => d.toStatus === 'rejected');
+    });
     expect(rejected).toMatchObject({ reason: 'identity-not-verified', action: 'reject' });
   });
 

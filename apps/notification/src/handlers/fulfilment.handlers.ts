@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes, FulfilmentPackageReadyData } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { ControllerDirectory } from '../controllers/controller-directory';
 import { MessageKind } from '../templates/message-kinds';
-import { DeferredEvents } from './deferred-events';
-import { RequestMail, WaitsForKnownRequest } from './request-mail';
+import { RequestMail } from './request-mail';
 
 /** The message that carries an answer: what a post-mortem request did, or the answer of any other right. */
 function answerKindOf(data: FulfilmentPackageReadyData): MessageKind {
@@ -19,12 +18,12 @@ function answerKindOf(data: FulfilmentPackageReadyData): MessageKind {
  * request about a deceased subject, what was done (LIL art. 85).
  */
 @Injectable()
-@HandlesEvents(EventTypes.FulfilmentPackageReady)
-export class PackageReadyHandler implements DsarEventHandler {
+export class PackageReadyHandler {
   constructor(private readonly mail: RequestMail) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.FulfilmentPackageReady>;
+  @OnEvent(EventTypes.FulfilmentPackageReady)
+  async onPackageReady(event: DsarEvent<typeof EventTypes.FulfilmentPackageReady>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     await this.mail.about(manager, event, data.requestId, (contact) => ({
       kind: answerKindOf(data),
       recipient: data.recipient,
@@ -42,12 +41,12 @@ export class PackageReadyHandler implements DsarEventHandler {
 
 /** The one-time code that, with the download link, opens the answer. */
 @Injectable()
-@HandlesEvents(EventTypes.FulfilmentDownloadCodeIssued)
-export class DownloadCodeHandler implements DsarEventHandler {
+export class DownloadCodeHandler {
   constructor(private readonly mail: RequestMail) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.FulfilmentDownloadCodeIssued>;
+  @OnEvent(EventTypes.FulfilmentDownloadCodeIssued)
+  async onDownloadCode(event: DsarEvent<typeof EventTypes.FulfilmentDownloadCodeIssued>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     await this.mail.about(manager, event, data.requestId, () => ({
       kind: 'download-code',
       recipient: data.recipient,
@@ -59,17 +58,12 @@ export class DownloadCodeHandler implements DsarEventHandler {
 
 /** Tells the DPO that fulfilment needs a person: a collector failing, a system silent, the deadline at risk. */
 @Injectable()
-@HandlesEvents(EventTypes.FulfilmentAttentionRequired)
-export class AttentionRequiredHandler extends WaitsForKnownRequest {
-  constructor(
-    private readonly mail: RequestMail,
-    deferred: DeferredEvents,
-  ) {
-    super(deferred, EventTypes.FulfilmentAttentionRequired);
-  }
+export class AttentionRequiredHandler {
+  constructor(private readonly mail: RequestMail) {}
 
-  protected apply(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.FulfilmentAttentionRequired>;
+  @OnEvent(EventTypes.FulfilmentAttentionRequired)
+  onAttentionRequired(event: DsarEvent<typeof EventTypes.FulfilmentAttentionRequired>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     return this.mail.toDpo(manager, event, data.requestId, 'staff-attention-required', () => ({
       reason: data.reason,
       systemIds: data.systemIds ?? [],
@@ -80,18 +74,15 @@ export class AttentionRequiredHandler extends WaitsForKnownRequest {
 
 /** Asks a system's owner to carry out a manual task: which system, what to do, by when. */
 @Injectable()
-@HandlesEvents(EventTypes.CollectionTaskAssigned)
-export class ManualTaskAssignedHandler extends WaitsForKnownRequest {
+export class ManualTaskAssignedHandler {
   constructor(
     private readonly mail: RequestMail,
     private readonly controllers: ControllerDirectory,
-    deferred: DeferredEvents,
-  ) {
-    super(deferred, EventTypes.CollectionTaskAssigned);
-  }
+  ) {}
 
-  protected apply(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.CollectionTaskAssigned>;
+  @OnEvent(EventTypes.CollectionTaskAssigned)
+  onTaskAssigned(event: DsarEvent<typeof EventTypes.CollectionTaskAssigned>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     return this.mail.aboutKnown(manager, event, data.requestId, (deadline) => ({
       kind: 'manual-task-assigned',
       recipient: data.ownerEmail,
@@ -103,17 +94,12 @@ export class ManualTaskAssignedHandler extends WaitsForKnownRequest {
 
 /** GDPR Art. 19: tells a recipient of the data of a rectification, erasure or restriction. */
 @Injectable()
-@HandlesEvents(EventTypes.RecipientNotificationRequested)
-export class RecipientNotificationHandler extends WaitsForKnownRequest {
-  constructor(
-    private readonly mail: RequestMail,
-    deferred: DeferredEvents,
-  ) {
-    super(deferred, EventTypes.RecipientNotificationRequested);
-  }
+export class RecipientNotificationHandler {
+  constructor(private readonly mail: RequestMail) {}
 
-  protected apply(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.RecipientNotificationRequested>;
+  @OnEvent(EventTypes.RecipientNotificationRequested)
+  onRecipientNotification(event: DsarEvent<typeof EventTypes.RecipientNotificationRequested>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     return this.mail.aboutKnown(manager, event, data.requestId, () => ({
       kind: 'recipient-notification',
       recipient: data.recipientEmail,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { ControllerDirectory } from '../controllers/controller-directory';
 import { ContactEntity } from '../deadlines/contact.entity';
@@ -8,28 +8,25 @@ import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { staffLinkTo } from '../deadlines/staff-links';
 import { MailQueue } from '../delivery/mail-queue';
 import { NotificationConfig } from '../notification.config';
-import { DeferredEvents } from './deferred-events';
-import { contactOf } from './known-requests';
+import { contactOf } from './request-mail';
 
 /**
  * A new request: keeps where to write to the requester and its due date, acknowledges it
  * (Art. 12(3): reference, due date, what happens next) and tells the DPO.
  */
 @Injectable()
-@HandlesEvents(EventTypes.RequestReceived)
-export class RequestReceivedHandler implements DsarEventHandler {
+export class RequestReceivedHandler {
   constructor(
     private readonly mail: MailQueue,
     private readonly deadlines: DeadlineTracker,
     private readonly controllers: ControllerDirectory,
     @Inject(NotificationConfig) private readonly config: NotificationConfig,
-    private readonly deferred: DeferredEvents,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.RequestReceived>;
+  @OnEvent(EventTypes.RequestReceived)
+  async onReceived(event: DsarEvent<typeof EventTypes.RequestReceived>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const controllerId = event.controllerid;
-    await this.deferred.lockRequest(manager, data.requestId);
     await manager
       .createQueryBuilder()
       .insert()
@@ -86,7 +83,6 @@ export class RequestReceivedHandler implements DsarEventHandler {
         },
       });
     }
-    await this.deferred.replay(manager, data.requestId);
   }
 }
 
@@ -97,22 +93,15 @@ export class RequestReceivedHandler implements DsarEventHandler {
  * directive is confirmed with its answer, on package-ready.)
  */
 @Injectable()
-@HandlesEvents(EventTypes.RequestStatusChanged)
-export class RequestStatusChangedHandler implements DsarEventHandler {
+export class RequestStatusChangedHandler {
   constructor(
     private readonly mail: MailQueue,
     private readonly deadlines: DeadlineTracker,
-    private readonly deferred: DeferredEvents,
-  ) {
-    deferred.register(EventTypes.RequestStatusChanged, this);
-  }
+  ) {}
 
-  handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    return this.deferred.unlessUnknown(manager, event, () => this.apply(event, manager));
-  }
-
-  private async apply(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.RequestStatusChanged>;
+  @OnEvent(EventTypes.RequestStatusChanged)
+  async onStatusChanged(event: DsarEvent<typeof EventTypes.RequestStatusChanged>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const contact = await contactOf(manager, data.requestId);
     const controllerId = event.controllerid;
     await this.deadlines.track(manager, {

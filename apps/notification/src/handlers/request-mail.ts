@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DsarEvent, EventType } from '@dsar/contracts';
-import { DsarEventHandler } from '@dsar/platform';
+import { DsarEvent } from '@dsar/contracts';
 import { EntityManager } from 'typeorm';
 import { ControllerDirectory } from '../controllers/controller-directory';
 import { ContactEntity } from '../deadlines/contact.entity';
@@ -8,8 +7,29 @@ import { RequestDeadlineEntity } from '../deadlines/request-deadline.entity';
 import { staffLinkTo } from '../deadlines/staff-links';
 import { MailQueue, OwedMessage } from '../delivery/mail-queue';
 import { NotificationConfig } from '../notification.config';
-import { DeferredEvents } from './deferred-events';
-import { deadlineOf } from './known-requests';
+
+/**
+ * A request's `received` event comes before any other of its events (one topic per request):
+ * a request unknown here is a fault, retried and then dead-lettered.
+ */
+export class UnknownRequestError extends Error {
+  constructor() {
+    super('event about a request whose received event was not applied here');
+    this.name = 'UnknownRequestError';
+  }
+}
+
+export async function contactOf(manager: EntityManager, requestId: string): Promise<ContactEntity> {
+  const contact = await manager.findOneBy(ContactEntity, { requestId });
+  if (!contact) throw new UnknownRequestError();
+  return contact;
+}
+
+async function deadlineOf(manager: EntityManager, requestId: string): Promise<RequestDeadlineEntity> {
+  const deadline = await manager.findOneBy(RequestDeadlineEntity, { requestId });
+  if (!deadline) throw new UnknownRequestError();
+  return deadline;
+}
 
 /** What a handler says of a mail owed for an event about a request; the rest comes from the event and the request. */
 export type RequestMessage = Pick<OwedMessage, 'kind' | 'recipient' | 'language' | 'data'>;
@@ -23,7 +43,7 @@ export class RequestMail {
     @Inject(NotificationConfig) private readonly config: NotificationConfig,
   ) {}
 
-  /** For a request that may not be known here yet: the reference is left out until it is. */
+  /** For a mail that can go without the request's reference (it is left out when the request is unknown here). */
   async about(
     manager: EntityManager,
     event: DsarEvent,
@@ -41,7 +61,7 @@ export class RequestMail {
     });
   }
 
-  /** For a request that must be known here (throws `RequestNotYetKnownError` otherwise): its controller decides. */
+  /** For a request that must be known here (throws `UnknownRequestError` otherwise): its controller decides. */
   async aboutKnown(
     manager: EntityManager,
     event: DsarEvent,
@@ -79,23 +99,4 @@ export class RequestMail {
       };
     });
   }
-}
-
-/**
- * A handler whose event may arrive before its request's `received` event: the event is kept and
- * replayed once the request is known (see `DeferredEvents`).
- */
-export abstract class WaitsForKnownRequest implements DsarEventHandler {
-  protected constructor(
-    private readonly deferred: DeferredEvents,
-    type: EventType,
-  ) {
-    deferred.register(type, this);
-  }
-
-  handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    return this.deferred.unlessUnknown(manager, event, () => this.apply(event, manager));
-  }
-
-  protected abstract apply(event: DsarEvent, manager: EntityManager): Promise<void>;
 }

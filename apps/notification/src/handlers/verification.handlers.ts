@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents } from '@dsar/platform';
+import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { MailQueue } from '../delivery/mail-queue';
-import { DeferredEvents } from './deferred-events';
-import { RequestMail, WaitsForKnownRequest } from './request-mail';
+import { RequestMail } from './request-mail';
 
 /** Sends the one-time code or the magic link of a verification challenge. */
 @Injectable()
-@HandlesEvents(EventTypes.VerificationChallengeIssued)
-export class VerificationChallengeHandler implements DsarEventHandler {
+export class VerificationChallengeHandler {
   constructor(private readonly mail: MailQueue) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.VerificationChallengeIssued>;
+  @OnEvent(EventTypes.VerificationChallengeIssued)
+  async onChallengeIssued(event: DsarEvent<typeof EventTypes.VerificationChallengeIssued>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     const byLink = data.method === 'magic-link';
     await this.mail.queue(manager, {
       key: event.id,
@@ -29,12 +28,15 @@ export class VerificationChallengeHandler implements DsarEventHandler {
 
 /** Passes the DPO's request for more information on to the requester. */
 @Injectable()
-@HandlesEvents(EventTypes.VerificationInformationRequested)
-export class InformationRequestedHandler implements DsarEventHandler {
+export class InformationRequestedHandler {
   constructor(private readonly mail: RequestMail) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.VerificationInformationRequested>;
+  @OnEvent(EventTypes.VerificationInformationRequested)
+  async onInformationRequested(
+    event: DsarEvent<typeof EventTypes.VerificationInformationRequested>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const { data } = event;
     await this.mail.about(manager, event, data.requestId, () => ({
       kind: 'information-requested',
       recipient: data.contactEmail,
@@ -46,17 +48,12 @@ export class InformationRequestedHandler implements DsarEventHandler {
 
 /** Tells the DPO a verification waits for a person to review it. */
 @Injectable()
-@HandlesEvents(EventTypes.VerificationReviewRequested)
-export class VerificationReviewHandler extends WaitsForKnownRequest {
-  constructor(
-    private readonly mail: RequestMail,
-    deferred: DeferredEvents,
-  ) {
-    super(deferred, EventTypes.VerificationReviewRequested);
-  }
+export class VerificationReviewHandler {
+  constructor(private readonly mail: RequestMail) {}
 
-  protected apply(event: DsarEvent, manager: EntityManager): Promise<void> {
-    const { data } = event as DsarEvent<typeof EventTypes.VerificationReviewRequested>;
+  @OnEvent(EventTypes.VerificationReviewRequested)
+  onReviewRequested(event: DsarEvent<typeof EventTypes.VerificationReviewRequested>, manager: EntityManager): Promise<void> {
+    const { data } = event;
     return this.mail.toDpo(manager, event, data.requestId, 'staff-verification-review', (deadline) => ({
       reason: data.reason,
       dueAt: deadline.dueAt.toISOString(),

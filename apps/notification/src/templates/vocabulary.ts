@@ -45,6 +45,7 @@ export const VOCABULARY: Record<string, Words> = {
       'no-data-held': 'we hold no data about you',
       'legal-exemption': 'a legal exemption applies',
       'right-not-applicable': 'this right does not apply to the data concerned',
+      'rights-of-others': 'answering would adversely affect the rights and freedoms of others',
       // Verification failures, when intake closes the request with the reason identity gave.
       expired: 'your identity was not confirmed in time',
       'too-many-attempts': 'your identity could not be confirmed: too many wrong codes were entered',
@@ -62,6 +63,7 @@ export const VOCABULARY: Record<string, Words> = {
       'no-data-held': 'nous ne détenons aucune donnée vous concernant',
       'legal-exemption': "une exception légale s'applique",
       'right-not-applicable': "ce droit ne s'applique pas aux données concernées",
+      'rights-of-others': "y répondre porterait atteinte aux droits et libertés d'autrui",
       expired: "votre identité n'a pas été confirmée dans le délai imparti",
       'too-many-attempts': "votre identité n'a pas pu être confirmée : trop de codes erronés ont été saisis",
       'rejected-by-staff': "nous n'avons pas pu vérifier votre identité",

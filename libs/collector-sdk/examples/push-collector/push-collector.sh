@@ -16,8 +16,8 @@ set -euo pipefail
 : "${KAFKA_BROKERS:?}" "${SYSTEM_ID:?}" "${PUSH_URL:?}" "${PUSH_API_KEY:?}" "${DATA_FILE:?}"
 prefix="${KAFKA_TOPIC_PREFIX:-}"
 group="${KAFKA_GROUP:-push-${SYSTEM_ID}}"
-tasks_topic="${prefix}dsar.collection.task-requested.v1"
-results_topic="${prefix}dsar.collection.result-reported.v1"
+# Every event of a request travels on its one topic, keyed by the request id; the type tells them apart.
+requests_topic="${prefix}dsar.request.events.v1"
 exit_at_end=()
 [[ "${ONCE:-}" == 1 ]] && exit_at_end=(-e)
 
@@ -28,7 +28,7 @@ records_of() {
   jq -c --arg email "$1" 'select((.email | ascii_downcase) == ($email | ascii_downcase)) | {category, source, record}' "$DATA_FILE"
 }
 
-# Publishes dsar.collection.result-reported.v1; the message key is the request id.
+# Publishes dsar.collection.result-reported.v1 on the requests' topic; the message key is the request id.
 publish_result() { # task-event data-json
   local event
   event=$(jq -c -n --argjson task "$1" --argjson data "$2" --arg id "$(new_uuid)" --arg time "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)" '{
@@ -38,7 +38,7 @@ publish_result() { # task-event data-json
     controllerid: $task.controllerid, correlationid: $task.correlationid,
     data: ({ requestId: $task.data.requestId, taskId: $task.data.taskId, systemId: $task.data.systemId,
              action: $task.data.action, via: "push" } + $data) }')
-  printf '%s\t%s\n' "$(jq -r .subject <<<"$event")" "$event" | kcat -P -q -b "$KAFKA_BROKERS" -t "$results_topic" -K $'\t'
+  printf '%s\t%s\n' "$(jq -r .subject <<<"$event")" "$event" | kcat -P -q -b "$KAFKA_BROKERS" -t "$requests_topic" -K $'\t'
 }
 
 handle() { # task-event
@@ -66,8 +66,8 @@ handle() { # task-event
   publish_result "$task" "$data"
 }
 
-kcat -C -q -b "$KAFKA_BROKERS" -G "$group" -X auto.offset.reset=earliest "${exit_at_end[@]}" -f '%s\n' "$tasks_topic" |
+kcat -C -q -b "$KAFKA_BROKERS" -G "$group" -X auto.offset.reset=earliest "${exit_at_end[@]}" -f '%s\n' "$requests_topic" |
   while IFS= read -r task; do
-    [[ "$(jq -r .data.systemId <<<"$task")" == "$SYSTEM_ID" ]] || continue
+    [[ "$(jq -r '.type + " " + (.data.systemId // "")' <<<"$task")" == "dsar.collection.task-requested.v1 $SYSTEM_ID" ]] || continue
     handle "$task"
   done

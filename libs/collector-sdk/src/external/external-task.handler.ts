@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
-import { DsarEventHandler, HandlesEvents, PLATFORM_LOGGER } from '@dsar/platform';
+import { OnEvent, PLATFORM_LOGGER } from '@dsar/platform';
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { ExternalTasks } from './external-tasks';
@@ -17,21 +17,21 @@ export const EXTERNAL_TASK_LISTENER = Symbol('dsar:external-task-listener');
  * result the system published itself (the Kafka push path), so they are not listed as open.
  */
 @Injectable()
-@HandlesEvents(EventTypes.CollectionTaskRequested, EventTypes.CollectionResultReported)
-export class ExternalTaskHandler implements DsarEventHandler {
+export class ExternalTaskHandler {
   constructor(
     private readonly tasks: ExternalTasks,
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
     @Optional() @Inject(EXTERNAL_TASK_LISTENER) private readonly listener?: ExternalTaskListener,
   ) {}
 
-  async handle(event: DsarEvent, manager: EntityManager): Promise<void> {
-    if (event.type === EventTypes.CollectionResultReported) {
-      const { data } = event as DsarEvent<typeof EventTypes.CollectionResultReported>;
-      if (this.tasks.serves(data.systemId, event.controllerid)) await this.tasks.closeReportedElsewhere(data.taskId, data.outcome, manager);
-      return;
-    }
-    const task = event as DsarEvent<typeof EventTypes.CollectionTaskRequested>;
+  @OnEvent(EventTypes.CollectionResultReported)
+  async onResult(event: DsarEvent<typeof EventTypes.CollectionResultReported>, manager: EntityManager): Promise<void> {
+    const { data } = event;
+    if (this.tasks.serves(data.systemId, event.controllerid)) await this.tasks.closeReportedElsewhere(data.taskId, data.outcome, manager);
+  }
+
+  @OnEvent(EventTypes.CollectionTaskRequested)
+  async onTask(task: DsarEvent<typeof EventTypes.CollectionTaskRequested>, manager: EntityManager): Promise<void> {
     if (!this.tasks.serves(task.data.systemId, task.controllerid)) return;
     if (!(await this.tasks.record(task, manager))) return;
     this.log.info({ taskId: task.data.taskId, systemId: task.data.systemId, action: task.data.action }, 'external task recorded');

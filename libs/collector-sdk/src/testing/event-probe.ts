@@ -1,10 +1,10 @@
-import { DsarEvent, EventType } from '@dsar/contracts';
+import { DsarEvent, EventType, topicOf, topicsOf } from '@dsar/contracts';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 /**
  * For collector tests (real Kafka, never a mock): publishes events on a real Kafka broker as any producer would and
- * records every event of the watched types, under a per-suite topic prefix.
+ * records every event of the watched types (read from their topics), under a per-suite topic prefix.
  */
 export class EventProbe {
   readonly seen: DsarEvent[] = [];
@@ -20,25 +20,31 @@ export class EventProbe {
   }
 
   async start(watch: EventType[]): Promise<void> {
+    const topics = topicsOf(watch).map((topic) => this.prefix + topic);
     const admin = this.kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: watch.map((t) => ({ topic: this.prefix + t, numPartitions: 3 })), waitForLeaders: true });
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
     await admin.disconnect();
     this.producer = this.kafka.producer();
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: `${this.prefix}probe-${randomUUID().slice(0, 8)}` });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: watch.map((t) => this.prefix + t), fromBeginning: true });
+    await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message }) => {
-        if (message.value) this.seen.push(JSON.parse(message.value.toString()));
+        if (!message.value) return;
+        const event: DsarEvent = JSON.parse(message.value.toString());
+        if (watch.includes(event.type)) this.seen.push(event);
       },
     });
   }
 
   async publish(...events: DsarEvent[]): Promise<void> {
     for (const event of events) {
-      await this.producer!.send({ topic: this.prefix + event.type, messages: [{ key: event.subject, value: JSON.stringify(event) }] });
+      await this.producer!.send({
+        topic: this.prefix + topicOf(event.type),
+        messages: [{ key: event.subject, value: JSON.stringify(event) }],
+      });
     }
   }
 

@@ -1,1 +1,2 @@
 export * from './request-lifecycle';
+export * from './fulfilment-lifecycle';

@@ -25,6 +25,8 @@ export const REJECTION_REASONS = [
   'no-data-held',
   'legal-exemption',
   'right-not-applicable',
+  /** Art. 15(4): the reply would adversely affect the rights and freedoms of others. */
+  'rights-of-others',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -1,5 +1,5 @@
-import { deadLetterTopic, DsarEvent, EventTypes } from '@dsar/contracts';
-import { asMessage, expectEventually, kafkaBrokers, recordingLogger, sampleEvent, uniqueKafkaPrefix } from '@dsar/testing';
+import { deadLetterTopic, DsarEvent, EventTypes, Topics, topicOf, topicsOf } from '@dsar/contracts';
+import { asMessage, expectEventually, kafkaBrokers, recordingLogger, sampleEvent, sampleResult, uniqueKafkaPrefix } from '@dsar/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { redriveKafkaDeadLetters } from '../redrive/redrive';
 import { KafkaTransport } from './kafka-transport';
@@ -36,7 +36,7 @@ describe('KafkaTransport (real Kafka)', () => {
     await transport();
     const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    const metadata = await admin.fetchTopicMetadata({ topics: [`${prefix}${EventTypes.RequestReceived}`] });
+    const metadata = await admin.fetchTopicMetadata({ topics: [`${prefix}${Topics.RequestEvents}`] });
     await admin.disconnect();
     expect(metadata.topics[0].partitions).toHaveLength(3);
   });
@@ -47,11 +47,33 @@ describe('KafkaTransport (real Kafka)', () => {
     const events = Array.from({ length: 30 }, (_, i) => sampleEvent(requests[i % 3]));
     for (const event of events) await bus.publish([asMessage(event)]);
     const seen: DsarEvent[] = [];
-    await bus.subscribe({ group: 'ordering', topics: [EventTypes.CollectionTaskRequested], retry, handle: async (e) => void seen.push(e) });
+    await bus.subscribe({
+      group: 'ordering',
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
+      retry,
+      handle: async (e) => void seen.push(e),
+    });
     await expectEventually(() => (seen.length === 30 ? true : undefined), { timeoutMs: 60_000 });
     for (const requestId of requests) {
       expect(seen.filter((e) => e.subject === requestId).map((e) => e.id)).toEqual(
         events.filter((e) => e.subject === requestId).map((e) => e.id),
+      );
+    }
+  });
+
+  it('keeps one request’s events of different types in their order: a result never overtakes its task', async () => {
+    const bus = await transport();
+    const requests = [sampleEvent().subject, sampleEvent().subject, sampleEvent().subject];
+    // Per request: a task, then its result, ten times over, as fulfilment and a collector would emit them.
+    const events = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? sampleEvent : sampleResult)(requests[Math.floor(i / 2) % 3]));
+    for (const event of events) await bus.publish([asMessage(event)]);
+    const seen: DsarEvent[] = [];
+    const topics = topicsOf([EventTypes.CollectionTaskRequested, EventTypes.CollectionResultReported]);
+    await bus.subscribe({ group: 'causal-order', topics, retry, handle: async (e) => void seen.push(e) });
+    await expectEventually(() => (seen.length === 60 ? true : undefined), { timeoutMs: 60_000 });
+    for (const requestId of requests) {
+      expect(seen.filter((e) => e.subject === requestId).map((e) => `${e.type}:${e.id}`)).toEqual(
+        events.filter((e) => e.subject === requestId).map((e) => `${e.type}:${e.id}`),
       );
     }
   });
@@ -64,7 +86,7 @@ describe('KafkaTransport (real Kafka)', () => {
     const handled: string[] = [];
     await bus.subscribe({
       group: 'failing',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async (event) => {
         attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
@@ -106,7 +128,7 @@ describe('KafkaTransport (real Kafka)', () => {
     const blocked = new Promise<void>((resolve) => (release = resolve));
     await first.subscribe({
       group: 'crashing',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async () => {
         firstSawIt = true;
@@ -125,7 +147,7 @@ describe('KafkaTransport (real Kafka)', () => {
     const redelivered: string[] = [];
     await second.subscribe({
       group: 'crashing',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async (e) => void redelivered.push(e.id),
     });
@@ -139,7 +161,7 @@ describe('KafkaTransport (real Kafka)', () => {
     const handled: string[] = [];
     await bus.subscribe({
       group: 'redrive',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async (e) => {
         if (broken) throw new Error('downstream outage');

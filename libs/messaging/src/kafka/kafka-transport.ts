@@ -1,4 +1,4 @@
-import { ALL_EVENT_TYPES, deadLetterTopic } from '@dsar/contracts';
+import { ALL_TOPICS, deadLetterTopic } from '@dsar/contracts';
 import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deliver } from '../delivery';
@@ -44,7 +44,7 @@ export class KafkaTransport implements EventTransport {
     await this.withStartupRetries('start', async () => {
       this.admin ??= this.kafka.admin();
       await this.admin.connect();
-      await this.ensureTopics(ALL_EVENT_TYPES.map((type) => this.topicName(type)));
+      await this.ensureTopics(ALL_TOPICS.map((topic) => this.topicName(topic)));
       this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await this.producer.connect();
     });

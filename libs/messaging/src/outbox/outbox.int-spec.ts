@@ -1,4 +1,4 @@
-import { DsarEvent, EventTypes } from '@dsar/contracts';
+import { DsarEvent, EventTypes, topicOf } from '@dsar/contracts';
 import { createServiceDataSource, initializeServiceDataSource } from '@dsar/persistence';
 import { createTestDatabase, expectEventually, recordingLogger, sampleEvent, TestDatabase } from '@dsar/testing';
 import { DataSource } from 'typeorm';
@@ -41,7 +41,7 @@ describe('transactional outbox and idempotent inbox (real PostgreSQL)', () => {
     const received: string[] = [];
     await transport.subscribe({
       group: 'observer',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry: { maxAttempts: 1, initialBackoffMs: 1, maxBackoffMs: 1 },
       handle: async (e) => void received.push(e.id),
     });

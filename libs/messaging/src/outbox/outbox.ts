@@ -1,4 +1,4 @@
-import { DsarEvent, validateEvent } from '@dsar/contracts';
+import { DsarEvent, topicOf, validateEvent } from '@dsar/contracts';
 import { EntityManager } from 'typeorm';
 
 export function outboxChannel(schema: string): string {
@@ -27,7 +27,7 @@ export class Outbox {
        SELECT pg_notify($5, '') FROM (SELECT count(*) FROM stored) AS done`,
       [
         events.map((e) => e.id),
-        events.map((e) => e.type),
+        events.map((e) => topicOf(e.type)),
         events.map((e) => e.subject),
         events.map((e) => JSON.stringify(e)),
         outboxChannel(this.schema),

@@ -1,4 +1,4 @@
-import { deadLetterTopic, DsarEvent, EventTypes } from '@dsar/contracts';
+import { deadLetterTopic, DsarEvent, EventTypes, topicOf } from '@dsar/contracts';
 import { asMessage, createTestDatabase, expectEventually, recordingLogger, sampleEvent, TestDatabase } from '@dsar/testing';
 import { Client } from 'pg';
 import { redrivePostgresDeadLetters } from '../redrive/redrive';
@@ -40,7 +40,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     for (const group of Object.keys(seen)) {
       await bus.subscribe({
         group: `${group}-order`,
-        topics: [EventTypes.CollectionTaskRequested],
+        topics: [topicOf(EventTypes.CollectionTaskRequested)],
         retry,
         handle: async (e) => void seen[group].push(e.id),
       });
@@ -58,7 +58,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     const handled: string[] = [];
     await bus.subscribe({
       group: 'dlq-group',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async (event: DsarEvent) => {
         attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
@@ -81,7 +81,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     expect(rows[0].headers).toMatchObject({
       'dlq-attempts': '3',
       'dlq-reason': 'Error: system unavailable',
-      'dlq-original-topic': EventTypes.CollectionTaskRequested,
+      'dlq-original-topic': topicOf(EventTypes.CollectionTaskRequested),
     });
     // What /metrics shows: nothing left once the position is stored, one dead letter.
     await expectEventually(async () => ((await bus.backlog('dlq-group'))?.lag === 0 ? true : undefined));
@@ -94,12 +94,15 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     const handled: string[] = [];
     await bus.subscribe({
       group: 'malformed-group',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async (e) => void handled.push(e.id),
     });
     const good = sampleEvent();
-    await bus.publish([{ topic: EventTypes.CollectionTaskRequested, key: good.subject, value: '{"not":"an event"}' }, asMessage(good)]);
+    await bus.publish([
+      { topic: topicOf(EventTypes.CollectionTaskRequested), key: good.subject, value: '{"not":"an event"}' },
+      asMessage(good),
+    ]);
     await expectEventually(() => (handled.includes(good.id) ? true : undefined));
     // A new group reads the topic from its start, earlier tests' events included.
     expect(handled.filter((id) => id === good.id)).toHaveLength(1);
@@ -111,7 +114,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     const events = Array.from({ length: 6 }, () => sampleEvent());
     const ours = new Set(events.map((e) => e.id));
     const record = async (e: DsarEvent) => void (ours.has(e.id) && seen.push(e.id));
-    await first.subscribe({ group: 'resume-group', topics: [EventTypes.CollectionTaskRequested], retry, handle: record });
+    await first.subscribe({ group: 'resume-group', topics: [topicOf(EventTypes.CollectionTaskRequested)], retry, handle: record });
     await first.publish(events.slice(0, 3).map(asMessage));
     await expectEventually(() => (seen.length === 3 ? true : undefined));
     await first.stop();
@@ -119,7 +122,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
 
     const second = await transport();
     await second.publish(events.slice(3).map(asMessage));
-    await second.subscribe({ group: 'resume-group', topics: [EventTypes.CollectionTaskRequested], retry, handle: record });
+    await second.subscribe({ group: 'resume-group', topics: [topicOf(EventTypes.CollectionTaskRequested)], retry, handle: record });
     await expectEventually(() => (seen.length === 6 ? true : undefined));
     expect(seen).toEqual(events.map((e) => e.id));
   });
@@ -135,7 +138,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
     const handled: string[] = [];
     await bus.subscribe({
       group: 'redrive-group',
-      topics: [EventTypes.CollectionTaskRequested],
+      topics: [topicOf(EventTypes.CollectionTaskRequested)],
       retry,
       handle: async (e) => {
         if (e.id !== event.id) return;
@@ -157,7 +160,7 @@ describe('PostgresTransport (real PostgreSQL)', () => {
 
     broken = false;
     const first = await redrivePostgresDeadLetters({ url: own.url, group: 'redrive-group', log: recordingLogger() });
-    expect(first).toEqual({ group: 'redrive-group', redriven: 1, byTopic: { [EventTypes.CollectionTaskRequested]: 1 } });
+    expect(first).toEqual({ group: 'redrive-group', redriven: 1, byTopic: { [topicOf(EventTypes.CollectionTaskRequested)]: 1 } });
     await expectEventually(() => (handled.includes(event.id) ? true : undefined));
     const second = await redrivePostgresDeadLetters({ url: own.url, group: 'redrive-group', log: recordingLogger() });
     expect(second.redriven).toBe(0);

@@ -1,19 +1,22 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DsarEvent, EventType } from '@dsar/contracts';
+import { DsarEvent, EventType, topicsOf } from '@dsar/contracts';
 import { EventTransport, idempotent, OutboxRelay } from '@dsar/messaging';
 import { schemaOf } from '@dsar/persistence';
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
-import { DsarEventHandler, EVENT_HANDLER_METADATA } from './event-handler.decorator';
+import { DataSource, EntityManager } from 'typeorm';
+import { EVENT_HANDLER_METHODS_METADATA, EventHandlerMethodRoute } from './event-handler.decorator';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_METRICS, SERVICE_OPTIONS, ServiceOptions } from '../tokens';
 
+type ApplyEvent = (event: DsarEvent, manager: EntityManager) => Promise<void>;
+
 /**
  * Starts what makes a service part of the event backbone once Nest is up: the transport,
- * the outbox relay, and one consumer group fed to the discovered event handlers. Stops
- * them before the data source closes.
+ * the outbox relay, and one consumer group reading the topics of the event types its
+ * discovered handlers apply, routed to them by CloudEvents `type`. Stops them before the
+ * data source closes.
  */
 @Injectable()
 export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,11 +47,9 @@ export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplication
     if (routes.size === 0) return;
     const group = this.options.consumerGroup ?? this.options.service;
     const apply = idempotent(this.dataSource, schema, group, async (event, manager) => {
-      for (const handler of routes.get(event.type as EventType) ?? []) {
-        await handler.handle(event as DsarEvent, manager);
-      }
+      for (const handle of routes.get(event.type) ?? []) await handle(event, manager);
     });
-    const handle = async (event: DsarEvent) => {
+    const measured = async (event: DsarEvent) => {
       const stop = this.metrics.eventHandlingDuration.startTimer({ type: event.type });
       try {
         await apply(event);
@@ -60,8 +61,15 @@ export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplication
         stop();
       }
     };
-    await this.transport.subscribe({ group, topics: [...routes.keys()], retry: this.options.retry, handle });
-    this.log.info({ group, topics: [...routes.keys()] }, 'consuming events');
+    const topics = topicsOf(routes.keys());
+    await this.transport.subscribe({
+      group,
+      topics,
+      retry: this.options.retry,
+      // A topic carries every type of its aggregate: the types this service does not apply pass by.
+      handle: (event) => (routes.has(event.type) ? measured(event) : Promise.resolve()),
+    });
+    this.log.info({ group, topics, types: [...routes.keys()] }, 'consuming events');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -69,14 +77,15 @@ export class ServiceRuntime implements OnApplicationBootstrap, BeforeApplication
     await this.transport.stop();
   }
 
-  private discoverHandlers(): Map<EventType, DsarEventHandler[]> {
-    const routes = new Map<EventType, DsarEventHandler[]>();
+  private discoverHandlers(): Map<EventType, ApplyEvent[]> {
+    const routes = new Map<EventType, ApplyEvent[]>();
     for (const wrapper of this.discovery.getProviders()) {
       const { instance, metatype } = wrapper;
       if (!instance || !metatype) continue;
-      const types: EventType[] | undefined = Reflect.getMetadata(EVENT_HANDLER_METADATA, metatype);
-      for (const type of types ?? []) {
-        routes.set(type, [...(routes.get(type) ?? []), instance as DsarEventHandler]);
+      const methods: EventHandlerMethodRoute[] | undefined = Reflect.getMetadata(EVENT_HANDLER_METHODS_METADATA, metatype);
+      for (const { type, method } of methods ?? []) {
+        const handle: ApplyEvent = instance[method].bind(instance);
+        routes.set(type, [...(routes.get(type) ?? []), handle]);
       }
     }
     return routes;

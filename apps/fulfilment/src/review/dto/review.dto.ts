@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { REPLY_REJECTION_CODES, ReplyRejectionCode } from '@dsar/domain';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class RedactionDto {
@@ -31,23 +32,14 @@ export class ApproveReplyDto {
   redactions?: RedactionDto[];
 }
 
-export const REJECTION_CODES = [
-  'manifestly-unfounded',
-  'excessive',
-  'rights-of-others',
-  'legal-exception',
-  'identity-doubt',
-  'incomplete-collection',
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
-
 export class RejectReplyDto {
   @ApiProperty({
-    enum: REJECTION_CODES,
-    description: '`incomplete-collection` asks the silent or failed systems again; the others stop the reply.',
+    enum: REPLY_REJECTION_CODES,
+    description:
+      '`incomplete-collection` asks the silent or failed systems again; the others refuse the reply, and intake rejects the request with the matching reason.',
   })
-  @IsIn(REJECTION_CODES)
-  reasonCode!: RejectionCode;
+  @IsIn(REPLY_REJECTION_CODES)
+  reasonCode!: ReplyRejectionCode;
 
   @ApiPropertyOptional({ maxLength: 1000 })
   @IsOptional()
