@@ -20,9 +20,10 @@
  * Needs: PostgreSQL on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and
  * Kafka on KAFKA_BROKERS (default 127.0.0.1:29092). Options may also be set as BENCH_<NAME>.
  */
+import { sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { seedDemoDatabase } from '@dsar/collector-postgres';
 import { DsarEvent, EventTypes, topicsOf } from '@dsar/contracts';
-import { DistributedPlatform, SERVICES, startMailCatcher } from '@dsar/launcher';
+import { DistributedPlatform, loadOrCreateSecrets, SERVICES, startMailCatcher } from '@dsar/launcher';
 import { KafkaTransport } from '@dsar/messaging';
 import { createTestDatabase, uniqueKafkaPrefix } from '@dsar/testing';
 import { readFileSync } from 'node:fs';
@@ -189,6 +190,8 @@ async function main(): Promise<void> {
       extraEnv,
     });
     const identityUrl = platform.urlOf('identity');
+    // The bench plays the subject: it reads codes as notification does.
+    const sealer = new SubjectSecretSealer(loadOrCreateSecrets(join(workDir, 'secrets.json')).subjectSecretKey);
     const intakeUrl = platform.urlOf('intake');
 
     // The subject's side: answer each challenge with its code; the clock: the events' own times.
@@ -212,12 +215,13 @@ async function main(): Promise<void> {
       handle: async (event: DsarEvent) => {
         if (event.type === EventTypes.VerificationChallengeIssued) {
           const { data } = event as DsarEvent<typeof EventTypes.VerificationChallengeIssued>;
-          if (!data.code) return;
+          if (data.method !== 'email-code') return;
+          const code = sealer.open(data.sealedSecret, sealingContext(event.type, data.requestId));
           verifications.push(
             fetch(`${identityUrl}/v1/requests/${data.requestId}/verification`, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ code: data.code }),
+              body: JSON.stringify({ code }),
             }).then((r) => r.text()),
           );
         } else if (event.type === EventTypes.VerificationSucceeded) {

@@ -1,7 +1,11 @@
 import { IsBoolean, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
-import { Environment, loadConfig, ServiceWithStorageConfig, ToBoolean } from '@dsar/platform';
+import { Environment, IsSubjectSecretKey, loadConfig, ServiceWithStorageConfig, ToBoolean } from '@dsar/platform';
 
 export class FulfilmentConfig extends ServiceWithStorageConfig {
+  /** Seals the subject's codes and links in events for notification (32 bytes, base64). */
+  @IsSubjectSecretKey()
+  SUBJECT_SECRET_KEY: string = '';
+
   /** Folder of controller profiles (YAML): each request's scope comes from its controller's systemsMap. */
   @IsString()
   @MinLength(1)
@@ -58,6 +62,41 @@ export class FulfilmentConfig extends ServiceWithStorageConfig {
   @Min(1)
   @Max(10)
   DOWNLOAD_CODE_MAX_ATTEMPTS: number = 5;
+
+  /** Seconds between two download codes for one link, for the first DOWNLOAD_CODE_EVENLY_SPACED codes; then each wait doubles. */
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  DOWNLOAD_CODE_RESEND_SECONDS: number = 60;
+
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  DOWNLOAD_CODE_EVENLY_SPACED: number = 3;
+
+  /** Longest wait between two download codes, however many were sent. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  DOWNLOAD_CODE_MAX_RESEND_SECONDS: number = 3600;
+
+  /** Wrong codes one download link takes, across every code sent, before it locks. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DOWNLOAD_LINK_MAX_FAILURES: number = 10;
+
+  /** Minutes the first lock of a link lasts; each further lock lasts twice as long. */
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  DOWNLOAD_LOCK_MINUTES: number = 60;
+
+  /** Longest lock of a link, in minutes. */
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  DOWNLOAD_MAX_LOCK_MINUTES: number = 1440;
 
   /** Portability straight to another controller goes to https endpoints only, unless this is set (local tests). */
   @ToBoolean()

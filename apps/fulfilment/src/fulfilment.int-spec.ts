@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { hashToken } from '@dsar/auth';
+import { hashToken, sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { ContractRequestStatus, createEvent, DsarEvent, EventType, EventTypes, topicsOf } from '@dsar/contracts';
 import { KafkaTransport } from '@dsar/messaging';
 import { BLOB_STORE, secureHeaders, strictValidationPipe } from '@dsar/platform';
@@ -65,6 +65,13 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
   >();
   /** Requests whose completion the test decides itself, instead of completing them when their reply is ready. */
   const completedByTest = new Set<string>();
+  const subjectSecretKey = randomBytes(32).toString('base64');
+  // The link and the code, opened as notification opens them: the events carry them sealed.
+  const sealer = new SubjectSecretSealer(subjectSecretKey);
+  const linkOf = (ready: DsarEvent<typeof EventTypes.FulfilmentPackageReady>) =>
+    sealer.open(ready.data.sealedDownloadUrl, sealingContext(ready.type, ready.data.requestId));
+  const codeOf = (issued: DsarEvent<typeof EventTypes.FulfilmentDownloadCodeIssued>) =>
+    sealer.open(issued.data.sealedCode, sealingContext(issued.type, issued.data.requestId));
 
   beforeAll(async () => {
     db = await createTestDatabase('fulfilment');
@@ -92,6 +99,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       LOG_LEVEL: 'silent',
       STORAGE_DIR: await mkdtemp(join(tmpdir(), 'dsar-fulfilment-')),
       STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
+      SUBJECT_SECRET_KEY: subjectSecretKey,
       STAFF_TOKEN_HASHES: hashToken(staffToken),
       PROFILES_DIR: profilesDir,
       PUBLIC_BASE_URL: 'http://fulfilment.test',
@@ -326,7 +334,11 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const before = eventsOf(EventTypes.FulfilmentDownloadCodeIssued, requestId).length;
     await api().post(`${path}/code`).expect(202);
     const codes = await awaitEvents(EventTypes.FulfilmentDownloadCodeIssued, requestId, before + 1);
-    const response = await api().get(path).set('x-download-code', codes.at(-1)!.data.code).buffer(true).parse(binary);
+    const response = await api()
+      .get(path)
+      .set('x-download-code', codeOf(codes.at(-1)!))
+      .buffer(true)
+      .parse(binary);
     return { status: response.status, body: response.body as Buffer, headers: response.headers as Record<string, string> };
   }
 
@@ -361,18 +373,20 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     expect(ready.data).toMatchObject({ kind: 'access', requestType: 'access', recipient: 'ada@example.org' });
 
     // The link alone opens nothing.
-    const path = new URL(ready.data.downloadUrl).pathname;
+    const path = new URL(linkOf(ready)).pathname;
     const bare = await api().get(path).expect(401);
     expect(bare.body.code).toBe('download-code-required');
     await api().get(path).set('x-download-code', '000000').expect(401);
     await api().post(`${path}/code`).expect(202);
     const flood = await api().post(`${path}/code`).expect(429);
     expect(flood.body.code).toBe('download-code-recently-sent');
-    await sql.query(`UPDATE fulfilment.downloads SET code_expires_at = code_expires_at - interval '2 minutes' WHERE request_id = $1`, [
+    // The first code's event is in before a second code is asked for, so the download below uses the second.
+    await awaitEvents(EventTypes.FulfilmentDownloadCodeIssued, requestId, 1);
+    await sql.query(`UPDATE fulfilment.downloads SET code_sent_at = code_sent_at - interval '2 minutes' WHERE request_id = $1`, [
       requestId,
     ]);
 
-    const download = await downloadWithCode(requestId, ready.data.downloadUrl);
+    const download = await downloadWithCode(requestId, linkOf(ready));
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/zip');
     expect(download.headers['content-disposition']).toMatch(/^attachment; filename="dsar-/);
@@ -421,7 +435,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       action: 'erasure',
     });
 
-    const download = await downloadWithCode(requestId, ready.data.downloadUrl);
+    const download = await downloadWithCode(requestId, linkOf(ready));
     const entries = await unzip(download.body);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as PackageManifest;
     expect(manifest.systems.find((x) => x.systemId === 'demo-crm')!.categories).toContainEqual(
@@ -498,7 +512,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       })
       .expect(201);
     const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
-    const entries = await unzip((await downloadWithCode(requestId, ready.data.downloadUrl)).body);
+    const entries = await unzip((await downloadWithCode(requestId, linkOf(ready))).body);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as PackageManifest;
     expect(manifest.partial).toBe(false);
     expect(JSON.parse(entries.get('systems/demo-marketing/data.json')!.toString()).records).toEqual(marketingLines);
@@ -642,7 +656,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
 
     await changeStatus(requestId, 'completed', 'complete');
     const [delivered] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
-    expect((await downloadWithCode(requestId, delivered.data.downloadUrl)).status).toBe(200);
+    expect((await downloadWithCode(requestId, linkOf(delivered))).status).toBe(200);
     expect(await status(requestId)).toBe('completed');
   });
 
@@ -667,9 +681,9 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const tasks = await tasksOf(requestId, 2);
     for (const task of tasks.values()) await report(task, { outcome: 'exported', lines: marketingLines });
     const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
-    for (let i = 0; i < 3; i++) expect((await downloadWithCode(requestId, ready.data.downloadUrl)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await downloadWithCode(requestId, linkOf(ready))).status).toBe(200);
     const limited = await api()
-      .post(`${new URL(ready.data.downloadUrl).pathname}/code`)
+      .post(`${new URL(linkOf(ready)).pathname}/code`)
       .expect(410);
     expect(limited.body).toMatchObject({ code: 'download-limit-reached', detail: expect.stringContaining('A further copy is free') });
 
@@ -677,7 +691,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const copy = await api().post(`/v1/staff/fulfilments/${requestId}/copies`).set(staff).expect(201);
     expect(copy.body.fee).toEqual({ charged: false });
     const [, again] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId, 2);
-    expect((await downloadWithCode(requestId, again.data.downloadUrl)).status).toBe(200);
+    expect((await downloadWithCode(requestId, linkOf(again))).status).toBe(200);
     const summary = await api().get(`/v1/staff/fulfilments/${requestId}`).set(staff).expect(200);
     expect(summary.body.audit.entries.map((e: { action: string }) => e.action)).toContain('extra-copy-issued');
 
@@ -694,7 +708,10 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
       expect(await blobs.exists(`exports/${requestId}/${task.systemId}/${task.taskId}.ndjson`)).toBe(false);
     }
     await expect(readFile(join(storageDir, `packages/${requestId}/package-v1.zip.enc`))).rejects.toThrow();
-    const gone = await api().get(new URL(ready.data.downloadUrl).pathname).set('x-download-code', '123456').expect(410);
+    const gone = await api()
+      .get(new URL(linkOf(ready)).pathname)
+      .set('x-download-code', '123456')
+      .expect(410);
     expect(gone.body.code).toBe('package-destroyed');
   });
   it('sends a portable package straight to the controller the subject named (Art. 20(2)), retrying until it takes it', async () => {
@@ -747,18 +764,18 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     await awaitEvents(EventTypes.FulfilmentAttentionRequired, requestId);
     await api().post(`/v1/staff/fulfilments/${requestId}/approve`).set(staff).send({}).expect(201);
     const [first] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
-    const v1 = JSON.parse((await unzip((await downloadWithCode(requestId, first.data.downloadUrl)).body)).get('manifest.json')!.toString());
+    const v1 = JSON.parse((await unzip((await downloadWithCode(requestId, linkOf(first))).body)).get('manifest.json')!.toString());
     expect(v1).toMatchObject({ partial: true });
 
     await report(tasks.get('demo-marketing')!, { outcome: 'exported', lines: marketingLines });
     const [, second] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId, 2);
     expect(second.data.package.key).toBe(`packages/${requestId}/package-v2.zip`);
-    const entries = await unzip((await downloadWithCode(requestId, second.data.downloadUrl)).body);
+    const entries = await unzip((await downloadWithCode(requestId, linkOf(second))).body);
     expect(JSON.parse(entries.get('manifest.json')!.toString())).toMatchObject({ partial: false });
     expect(JSON.parse(entries.get('systems/demo-marketing/data.json')!.toString()).records).toEqual(marketingLines);
     // The first link now points to a superseded package.
     const stale = await api()
-      .post(`${new URL(first.data.downloadUrl).pathname}/code`)
+      .post(`${new URL(linkOf(first)).pathname}/code`)
       .expect(410);
     expect(stale.body.code).toBe('download-superseded');
   });
@@ -767,7 +784,7 @@ describe('fulfilment (real PostgreSQL and Kafka)', () => {
     const [ready] = await awaitEvents(EventTypes.FulfilmentPackageReady, requestId);
     expect(ready.data).toMatchObject({ kind: 'action-report', requestType: 'information' });
     expect(eventsOf(EventTypes.CollectionTaskRequested, requestId)).toHaveLength(0);
-    const html = (await unzip((await downloadWithCode(requestId, ready.data.downloadUrl)).body)).get('report.html')!.toString();
+    const html = (await unzip((await downloadWithCode(requestId, linkOf(ready))).body)).get('report.html')!.toString();
     expect(html).toContain('Managing your customer account');
   });
 

@@ -1,3 +1,4 @@
+import { SubjectSecretSealer } from '@dsar/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
 import { blobStoreProviders, createLogger, ownerByColumn, PlatformModule, queryGaugesProvider, resourceOwners } from '@dsar/platform';
@@ -13,6 +14,7 @@ import { CreateFulfilments1760000000300 } from './migrations/1760000000300-creat
 import { OrchestrateEveryRight1760000000310 } from './migrations/1760000000310-orchestrate-every-right';
 import { PostMortemDirectives1760000000320 } from './migrations/1760000000320-post-mortem-directives';
 import { FollowRequestLifecycle1760000000325 } from './migrations/1760000000325-follow-request-lifecycle';
+import { DownloadLockout1760000000335 } from './migrations/1760000000335-download-lockout';
 import { CollectionResultHandler } from './orchestration/collection-result.handler';
 import { FulfilmentProgress } from './orchestration/fulfilment-progress';
 import { FulfilmentStarter } from './orchestration/fulfilment-starter';
@@ -48,6 +50,7 @@ export class FulfilmentModule {
             OrchestrateEveryRight1760000000310,
             PostMortemDirectives1760000000320,
             FollowRequestLifecycle1760000000325,
+            DownloadLockout1760000000335,
           ],
         }),
       ],
@@ -56,6 +59,7 @@ export class FulfilmentModule {
         queryGaugesProvider(COLLECTION_GAUGES),
         resourceOwners({ fulfilment: ownerByColumn(FulfilmentEntity, 'requestId') }),
         { provide: FulfilmentConfig, useValue: config },
+        { provide: SubjectSecretSealer, useValue: new SubjectSecretSealer(config.SUBJECT_SECRET_KEY) },
         ...blobStoreProviders(config),
         { provide: REQUEST_KEY_CIPHER, useValue: new RequestKeyCipher(Buffer.from(config.STORAGE_MASTER_KEY, 'base64')) },
         { provide: ControllerProfiles, useValue: new ControllerProfiles(profiles) },

@@ -1,7 +1,11 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { Environment, loadConfig, ServiceWithStorageConfig } from '@dsar/platform';
+import { Environment, IsSubjectSecretKey, loadConfig, ServiceWithStorageConfig } from '@dsar/platform';
 
 export class IdentityConfig extends ServiceWithStorageConfig {
+  /** Seals the subject's codes and links in events for notification (32 bytes, base64). */
+  @IsSubjectSecretKey()
+  SUBJECT_SECRET_KEY: string = '';
+
   /** Key of the HMAC under which one-time codes and magic-link tokens are stored; at least 32 characters. */
   @MinLength(32, { message: 'IDENTITY_CODE_SECRET must be at least 32 characters' })
   IDENTITY_CODE_SECRET: string = '';
@@ -31,11 +35,35 @@ export class IdentityConfig extends ServiceWithStorageConfig {
   @Max(3600)
   CODE_RESEND_INTERVAL_SECONDS: number = 60;
 
-  /** Codes or links that may be sent again for one request. */
+  /** Codes or links that may be sent again at that interval; after them each wait doubles. */
   @IsInt()
   @Min(0)
   @Max(20)
   CODE_MAX_RESENDS: number = 3;
+
+  /** Longest wait between two codes or links, however many were sent. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  CODE_RESEND_MAX_INTERVAL_SECONDS: number = 3600;
+
+  /** Wrong codes or links one verification takes, across every code sent, before it locks. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  VERIFICATION_MAX_FAILURES: number = 10;
+
+  /** Minutes the first lock lasts; each further lock of the same verification lasts twice as long. */
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  VERIFICATION_LOCK_MINUTES: number = 60;
+
+  /** Longest lock, in minutes. */
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  VERIFICATION_MAX_LOCK_MINUTES: number = 1440;
 
   /** Days the requester has to complete every step before the verification fails as expired. */
   @IsInt()

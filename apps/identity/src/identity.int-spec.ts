@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { hashToken } from '@dsar/auth';
+import { hashToken, sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { createEvent, DsarEvent, EventType, EventTypes, topicOf } from '@dsar/contracts';
 import { EventTransport } from '@dsar/messaging';
 import { EVENT_TRANSPORT, secureHeaders, strictValidationPipe } from '@dsar/platform';
@@ -49,6 +49,10 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
   let sql: Client;
   let storageDir: string;
   let config: ReturnType<typeof loadIdentityConfig>;
+  const subjectSecretKey = randomBytes(32).toString('base64');
+  /** The code or link a challenge carries, opened as notification opens it. */
+  const secretOf = (issued: DsarEvent<typeof EventTypes.VerificationChallengeIssued>) =>
+    new SubjectSecretSealer(subjectSecretKey).open(issued.data.sealedSecret, sealingContext(issued.type, issued.data.requestId));
 
   beforeAll(async () => {
     db = await createTestDatabase('identity');
@@ -61,6 +65,7 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
       STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
       STAFF_TOKEN_HASHES: hashToken(staffToken),
       IDENTITY_CODE_SECRET: randomBytes(32).toString('hex'),
+      SUBJECT_SECRET_KEY: subjectSecretKey,
       PROFILES_DIR: await profilesDir(),
       DOCUMENT_MAX_BYTES: String(64 * 1024),
       DOCUMENT_RETENTION_DAYS: '7',
@@ -144,7 +149,7 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
       }),
     );
     const [issued] = await eventually(EventTypes.VerificationChallengeIssued, requestId);
-    return { requestId, code: issued.data.code as string, email };
+    return { requestId, code: secretOf(issued), email };
   }
 
   const submitCode = (requestId: string, code: string) => api().post(`/v1/requests/${requestId}/verification`).send({ code });
@@ -200,41 +205,76 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
       expect((await verificationOf(requestId)).status).toBe('failed');
     });
 
-    it('counts wrong codes, then locks and fails the verification with too-many-attempts', async () => {
+    it('counts wrong codes per code and, across codes, per verification: too many lock it for a while, never fail it', async () => {
       const { requestId, code } = await received();
       for (let left = 4; left >= 1; left -= 1) {
         const response = await submitCode(requestId, wrong(code)).expect(422);
         expect(response.body).toMatchObject({ code: 'invalid-code', detail: expect.stringContaining(`Attempts left: ${left}`) });
       }
+      // The fifth wrong code uses this code up: even the right one no longer works, a new one is needed.
       expect((await submitCode(requestId, wrong(code)).expect(429)).body.code).toBe('too-many-attempts');
-      // Even the right code no longer works.
-      await submitCode(requestId, code).expect(404);
-      const failed = await eventually(EventTypes.VerificationFailed, requestId);
-      expect(failed).toHaveLength(1);
-      expect(failed[0].data.reason).toBe('too-many-attempts');
+      expect((await submitCode(requestId, code).expect(429)).body.code).toBe('too-many-attempts');
+
+      const backdate = (column: string, interval: string) =>
+        sql.query(`UPDATE identity.${column} = now() - interval '${interval}' WHERE request_id = $1`, [requestId]);
+      await backdate('challenges SET last_sent_at', '2 minutes');
+      await api().post(`/v1/requests/${requestId}/verification/resend`).send({}).expect(202);
+      const second = secretOf((await eventually(EventTypes.VerificationChallengeIssued, requestId, 2))[1]);
+      for (let left = 4; left >= 1; left -= 1) {
+        const response = await submitCode(requestId, wrong(second)).expect(422);
+        expect(response.body.detail).toContain(`Attempts left: ${left}`);
+      }
+      // The tenth wrong code of the verification locks it: the right code and new codes are refused until it opens.
+      const locked = await submitCode(requestId, wrong(second)).expect(429);
+      expect(locked.body).toMatchObject({ code: 'verification-locked', detail: expect.stringContaining('The request stays open') });
+      expect((await submitCode(requestId, second).expect(429)).body.code).toBe('verification-locked');
+      await backdate('challenges SET last_sent_at', '2 hours');
+      expect((await api().post(`/v1/requests/${requestId}/verification/resend`).send({}).expect(429)).body.code).toBe(
+        'verification-locked',
+      );
+
+      const [alert] = await eventually(EventTypes.FulfilmentAttentionRequired, requestId);
+      expect(alert.data).toMatchObject({ reason: 'verification-locked', lockedUntil: expect.any(String) });
+      expect(Date.parse(alert.data.lockedUntil!) - Date.now()).toBeGreaterThan(55 * 60_000);
+      expect(await eventsOf(EventTypes.VerificationFailed, requestId)).toHaveLength(0);
+      expect((await verificationOf(requestId)).status).toBe('pending');
+
+      // Once the lock has passed (VERIFICATION_LOCK_MINUTES), a new code works.
+      await backdate('verifications SET locked_until', '1 second');
+      await api().post(`/v1/requests/${requestId}/verification/resend`).send({}).expect(202);
+      const third = secretOf((await eventually(EventTypes.VerificationChallengeIssued, requestId, 3))[2]);
+      expect((await submitCode(requestId, third).expect(200)).body.status).toBe('verified');
+      expect((await sql.query('SELECT code_hash FROM identity.challenges WHERE request_id = $1', [requestId])).rows).toEqual([
+        { code_hash: '' },
+      ]);
     });
 
-    it('throttles resending, replaces the previous code, and stops after the maximum', async () => {
+    it('throttles resending, replaces the previous code, and spaces further codes ever wider', async () => {
       const { requestId, code } = await received();
       const resend = () => api().post(`/v1/requests/${requestId}/verification/resend`).send({});
       expect((await resend().expect(429)).body.code).toBe('resend-too-soon');
 
-      const backdate = () =>
-        sql.query("UPDATE identity.challenges SET last_sent_at = now() - interval '2 minutes' WHERE request_id = $1", [requestId]);
-      await backdate();
+      const backdate = (interval: string) =>
+        sql.query(`UPDATE identity.challenges SET last_sent_at = now() - interval '${interval}' WHERE request_id = $1`, [requestId]);
+      await backdate('90 seconds');
       await resend().expect(202);
       const issued = await eventually(EventTypes.VerificationChallengeIssued, requestId, 2);
-      const fresh = issued[1].data.code as string;
+      const fresh = secretOf(issued[1]);
       expect(fresh).toMatch(/^\d{6}$/);
       if (fresh !== code) expect((await submitCode(requestId, code).expect(422)).body.code).toBe('invalid-code');
 
-      await backdate();
+      await backdate('90 seconds');
       await resend().expect(202);
-      await backdate();
+      await backdate('90 seconds');
       await resend().expect(202);
-      await backdate();
-      expect((await resend().expect(429)).body.code).toBe('resend-limit');
-      const last = (await eventually(EventTypes.VerificationChallengeIssued, requestId, 4))[3].data.code as string;
+      // CODE_MAX_RESENDS (3) codes a minute apart; the next waits two minutes, the one after four.
+      await backdate('90 seconds');
+      expect((await resend().expect(429)).body.code).toBe('resend-too-soon');
+      await backdate('150 seconds');
+      await resend().expect(202);
+      await backdate('150 seconds');
+      expect((await resend().expect(429)).body.code).toBe('resend-too-soon');
+      const last = secretOf((await eventually(EventTypes.VerificationChallengeIssued, requestId, 5))[4]);
       await submitCode(requestId, last).expect(200);
     });
   });
@@ -247,7 +287,7 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
       const [, issued] = await eventually(EventTypes.VerificationChallengeIssued, requestId, 2);
       expect(issued.data).toMatchObject({ method: 'magic-link' });
       expect(issued.data).not.toHaveProperty('code');
-      const link = new URL(issued.data.link as string);
+      const link = new URL(secretOf(issued));
       const token = link.searchParams.get('token') as string;
       expect(link.pathname).toBe(`/v1/requests/${requestId}/verification/link`);
 
@@ -480,7 +520,7 @@ describe('identity (real PostgreSQL, PostgreSQL transport)', () => {
       const [, asked] = await eventually(EventTypes.VerificationChallengeIssued, requestId, 2);
       expect(asked.data).toMatchObject({ method: 'magic-link', recipient: subjectEmail, purpose: 'subject-confirmation' });
       expect(Date.parse(asked.data.expiresAt) - Date.now()).toBeGreaterThan(DAY_MS);
-      const link = new URL(asked.data.link as string);
+      const link = new URL(secretOf(asked));
       expect(link.pathname).toBe(`/v1/requests/${requestId}/verification/subject-confirmation`);
       expect(await eventsOf(EventTypes.VerificationSucceeded, requestId)).toHaveLength(0);
       // The agent's own link or code does not stand in for the subject's.

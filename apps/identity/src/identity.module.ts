@@ -1,3 +1,4 @@
+import { SubjectSecretSealer } from '@dsar/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -19,6 +20,7 @@ import { IdentityConfig } from './identity.config';
 import { CreateChallenges1760000000200 } from './migrations/1760000000200-create-challenges';
 import { ChallengeSubject1760000000210 } from './migrations/1760000000210-challenge-subject';
 import { Verifications1760000000220 } from './migrations/1760000000220-verifications';
+import { VerificationLockout1760000000230 } from './migrations/1760000000230-verification-lockout';
 import { InternalVerificationsController } from './staff/internal-verifications.controller';
 import { internalSystemStrategies } from './staff/staff-strategies';
 import { StaffVerificationsController } from './staff/staff-verifications.controller';
@@ -43,6 +45,7 @@ export const IDENTITY_MIGRATIONS = [
   CreateChallenges1760000000200,
   ChallengeSubject1760000000210,
   Verifications1760000000220,
+  VerificationLockout1760000000230,
 ];
 
 @Module({})
@@ -65,6 +68,7 @@ export class IdentityModule {
       controllers: [VerificationController, StaffVerificationsController, InternalVerificationsController],
       providers: [
         { provide: IdentityConfig, useValue: config },
+        { provide: SubjectSecretSealer, useValue: new SubjectSecretSealer(config.SUBJECT_SECRET_KEY) },
         ...blobStoreProviders(config),
         { provide: VerificationPolicies, useValue: new VerificationPolicies(profiles) },
         resourceOwners({ verification: ownerByColumn(VerificationEntity, 'id'), request: ownerByColumn(VerificationEntity, 'requestId') }),

@@ -50,6 +50,11 @@ export class IntakeConfig extends ServiceWithStorageConfig {
   @ToBoolean()
   @IsBoolean()
   OPENDSR_ALLOW_HTTP_CALLBACKS: boolean = false;
+
+  /** Allow callback URLs on loopback or private addresses (local runs and tests only). */
+  @ToBoolean()
+  @IsBoolean()
+  OPENDSR_ALLOW_PRIVATE_CALLBACKS: boolean = false;
 }
 
 export const loadIntakeConfig = (env: Environment) => loadConfig('intake', IntakeConfig, env);

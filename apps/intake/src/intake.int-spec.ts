@@ -30,6 +30,8 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
       STAFF_TOKEN_HASHES: hashToken(staffToken),
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '100000',
       RATE_LIMIT_PER_IDENTITY_PER_HOUR: '5',
+      // The tests stand behind a proxy on loopback: X-Forwarded-For names the client.
+      TRUSTED_PROXIES: 'loopback',
     });
     ({ app, sql } = intake);
   });
@@ -164,6 +166,53 @@ describe('intake (real PostgreSQL, PostgreSQL transport)', () => {
     expect(again.body).toEqual(first.body);
     const other = await submit(sampleRequest('portability', uniqueEmail()), { 'idempotency-key': key }).expect(422);
     expect(other.body.code).toBe('idempotency-key-reused');
+  });
+
+  it('keeps an Idempotency-Key to its client, and keeps no tracking token in clear for replays', async () => {
+    const key = `key-${randomUUID()}`;
+    const body = sampleRequest('access', uniqueEmail());
+    const first = await submit(body, { 'idempotency-key': key, 'x-forwarded-for': '198.51.100.7' }).expect(201);
+    // The same key and body from another client is another request: it never gets the first client's token.
+    const elsewhere = await submit(body, { 'idempotency-key': key, 'x-forwarded-for': '203.0.113.9' }).expect(201);
+    expect(elsewhere.body.trackingToken).not.toBe(first.body.trackingToken);
+    expect(elsewhere.body.id).not.toBe(first.body.id);
+    const replay = await submit(body, { 'idempotency-key': key, 'x-forwarded-for': '198.51.100.7' }).expect(201);
+    expect(replay.body).toEqual(first.body);
+    const { rows } = await sql.query('SELECT key, response::text AS response FROM intake.idempotency_keys');
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(rows)).not.toContain(first.body.trackingToken);
+    expect(JSON.stringify(rows)).not.toContain(key);
+  });
+
+  it('sends no per-identity rate-limit header, and counts only accepted requests against an address', async () => {
+    const email = uniqueEmail();
+    const accepted = await submit(sampleRequest('access', email)).expect(201);
+    expect(Object.keys(accepted.headers).filter((name) => /identity/i.test(name))).toEqual([]);
+    // Ten refused submissions naming the address (bad details) do not block its owner.
+    for (let i = 0; i < 10; i++) await submit({ ...sampleRequest('access', email), details: { scope: 'nothing-valid' } }).expect(400);
+    await submit(sampleRequest('erasure', email)).expect(201);
+  });
+
+  it('counts requests per client address behind the trusted proxy, from X-Forwarded-For', async () => {
+    // Passport keeps one strategy per name for the process: this second app must accept the same staff token.
+    const limited = await startIntakeTestApp(db.url, {
+      STAFF_TOKEN_HASHES: hashToken(staffToken),
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '2',
+      TRUSTED_PROXIES: 'loopback',
+    });
+    try {
+      const from = (address: string) =>
+        request(limited.app.getHttpServer())
+          .post('/v1/requests')
+          .set('x-forwarded-for', address)
+          .send(sampleRequest('access', uniqueEmail()));
+      await from('198.51.100.1').expect(201);
+      await from('198.51.100.1').expect(201);
+      await from('198.51.100.1').expect(429);
+      await from('198.51.100.2').expect(201);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('answers an unknown reference and a wrong token alike, and cancels on request', async () => {

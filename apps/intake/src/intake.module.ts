@@ -9,6 +9,8 @@ import { RequestLifecycle1760000000110 } from './migrations/1760000000110-reques
 import { OpenDsrRequests1760000000120 } from './migrations/1760000000120-opendsr-requests';
 import { RequestDeadlineHistory1760000000130 } from './migrations/1760000000130-request-deadline-history';
 import { PublicSubmissionsNeverJoin1760000000140 } from './migrations/1760000000140-public-submissions-never-join';
+import { IdempotencyAnswersSealed1760000000155 } from './migrations/1760000000155-idempotency-answers-sealed';
+import { RequestsPerIdentity1760000000156 } from './migrations/1760000000156-requests-per-identity';
 import { StaffDecisionsUseCase } from './staff/staff-decisions.use-case';
 import { bearerTokenControllerAuthenticator, OpenDsrModule } from './opendsr';
 import { OpenDsrStatusCallbacksHandler } from './opendsr-gateway/opendsr-status-callbacks.handler';
@@ -31,6 +33,8 @@ export const INTAKE_MIGRATIONS = [
   OpenDsrRequests1760000000120,
   RequestDeadlineHistory1760000000130,
   PublicSubmissionsNeverJoin1760000000140,
+  IdempotencyAnswersSealed1760000000155,
+  RequestsPerIdentity1760000000156,
 ];
 
 function openDsr(config: IntakeConfig, core: DynamicModule): DynamicModule[] {
@@ -43,6 +47,7 @@ function openDsr(config: IntakeConfig, core: DynamicModule): DynamicModule[] {
       gateway: PlatformOpenDsrGateway,
       imports: [core],
       allowHttpCallbacks: config.OPENDSR_ALLOW_HTTP_CALLBACKS,
+      allowPrivateCallbacks: config.OPENDSR_ALLOW_PRIVATE_CALLBACKS,
       authenticateController: bearerTokenControllerAuthenticator(
         config.OPENDSR_CONTROLLER_TOKENS.split(',').map((pair) => {
           const [controllerId, tokenSha256] = pair.split(':');

@@ -16,6 +16,7 @@ function main(): void {
     `S3_ACCESS_KEY_ID=dsar-${randomBytes(6).toString('hex')}`,
     `S3_SECRET_ACCESS_KEY=${randomBytes(24).toString('base64url')}`,
     `IDENTITY_CODE_SECRET=${randomBytes(32).toString('base64url')}`,
+    `SUBJECT_SECRET_KEY=${randomBytes(32).toString('base64')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

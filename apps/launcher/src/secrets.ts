@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 export interface LocalSecrets {
   storageMasterKey: string;
   identityCodeSecret: string;
+  /** Seals codes and links in events for the notification service. */
+  subjectSecretKey: string;
   staffToken: string;
   /** Password of the local `dpo` account (embedded mode), stored by the identity service only as a bcrypt hash. */
   dpoPassword: string;
@@ -25,6 +27,7 @@ export function loadOrCreateSecrets(file: string): LocalSecrets {
     openDsrControllerToken: randomBytes(24).toString('base64url'),
     storageMasterKey: randomBytes(32).toString('base64'),
     identityCodeSecret: randomBytes(32).toString('base64url'),
+    subjectSecretKey: randomBytes(32).toString('base64'),
     staffToken: randomBytes(24).toString('base64url'),
     dpoPassword: randomBytes(18).toString('base64url'),
     ...stored,

@@ -71,6 +71,7 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
     ]),
   };
   const storage = { ...blobStorageEnvironment(layout), STORAGE_MASTER_KEY: layout.secrets.storageMasterKey };
+  const subjectSecrets = { SUBJECT_SECRET_KEY: layout.secrets.subjectSecretKey };
   switch (service) {
     case 'intake':
       return {
@@ -81,12 +82,15 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
         OPENDSR_CERTIFICATE_URL: `https://${layout.host}/opendsr/certificate.pem`,
         OPENDSR_CONTROLLER_TOKENS: `demo:${hashToken(layout.secrets.openDsrControllerToken)}`,
         OPENDSR_ALLOW_HTTP_CALLBACKS: 'true',
+        // The local run's integrators call back to this machine; deployments leave both off.
+        OPENDSR_ALLOW_PRIVATE_CALLBACKS: 'true',
         ...passThrough(['RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 'RATE_LIMIT_PER_IDENTITY_PER_HOUR', 'PROFILES_DIR', 'CONTROLLER_ID']),
       };
     case 'identity':
       return {
         ...common,
         ...storage,
+        ...subjectSecrets,
         IDENTITY_CODE_SECRET: layout.secrets.identityCodeSecret,
         PUBLIC_BASE_URL: urlOf(layout, 'identity'),
         ...passThrough(['PROFILES_DIR', 'INTERNAL_API_KEYS']),
@@ -96,6 +100,7 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
       return {
         ...common,
         ...storage,
+        ...subjectSecrets,
         PUBLIC_BASE_URL: urlOf(layout, 'fulfilment'),
         ...passThrough(['PROFILES_DIR', 'COLLECTION_TIMEOUT_SECONDS', 'DEADLINE_MARGIN_DAYS', 'SWEEP_INTERVAL_MS']),
       };
@@ -106,6 +111,7 @@ export function serviceEnvironment(layout: PlatformLayout, service: ServiceName)
     case 'notification':
       return {
         ...common,
+        ...subjectSecrets,
         STAFF_CONSOLE_URL: urlOf(layout, 'backoffice'),
         ...passThrough([
           'PROFILES_DIR',

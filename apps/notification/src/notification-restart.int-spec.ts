@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { event, sampleRequest } from './test-support/sample-events';
+import { event, sampleRequest, sealed, TEST_SUBJECT_SECRET_KEY } from './test-support/sample-events';
 import { CaughtMail, SmtpTestServer, startSmtpTestServer } from './test-support/smtp-test-server';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -61,6 +61,7 @@ describe('notification killed in the middle of a send (own process, real Kafka, 
         MAIL_SEND_LEASE_SECONDS: '2',
         PROFILES_DIR: resolve(REPO_ROOT, 'config/controllers'),
         STAFF_TOKEN_HASHES: hashToken(staffToken),
+        SUBJECT_SECRET_KEY: TEST_SUBJECT_SECRET_KEY,
         HOST: '127.0.0.1',
         PORT: String(port),
         LOG_LEVEL: process.env.DEBUG_NOTIFICATION ? 'info' : 'silent',
@@ -119,7 +120,7 @@ describe('notification killed in the middle of a send (own process, real Kafka, 
       challengeId: randomUUID(),
       method: 'email-code',
       recipient,
-      code: '042917',
+      sealedSecret: sealed('042917', EventTypes.VerificationChallengeIssued, requestId),
       expiresAt: '2026-11-22T10:15:00Z',
       language: 'en',
     });

@@ -1,7 +1,11 @@
 import { IsEmail, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { Environment, loadConfig, ServiceConfig } from '@dsar/platform';
+import { Environment, IsSubjectSecretKey, loadConfig, ServiceConfig } from '@dsar/platform';
 
 export class NotificationConfig extends ServiceConfig {
+  /** Seals the subject's codes and links in events for notification (32 bytes, base64). */
+  @IsSubjectSecretKey()
+  SUBJECT_SECRET_KEY: string = '';
+
   /** `mailbox` writes .eml files to MAILBOX_DIR (embedded mode); `smtp` sends to SMTP_URL. */
   @IsIn(['mailbox', 'smtp'])
   MAIL_TRANSPORT: string = 'smtp';

@@ -12,7 +12,15 @@ import request from 'supertest';
 import { loadNotificationConfig } from './notification.config';
 import { NotificationModule } from './notification.module';
 import { ReminderScheduler } from './deadlines/reminder-scheduler';
-import { event, received, sampleRequest, SampleRequest, statusChanged } from './test-support/sample-events';
+import {
+  event,
+  received,
+  sampleRequest,
+  SampleRequest,
+  sealed,
+  statusChanged,
+  TEST_SUBJECT_SECRET_KEY,
+} from './test-support/sample-events';
 import { CaughtMail, SmtpTestServer, startSmtpTestServer } from './test-support/smtp-test-server';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -40,6 +48,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
       MAIL_TRANSPORT: 'smtp',
       SMTP_URL: smtp.url,
       STAFF_TOKEN_HASHES: hashToken(staffToken),
+      SUBJECT_SECRET_KEY: TEST_SUBJECT_SECRET_KEY,
       PROFILES_DIR: resolve(REPO_ROOT, 'config/controllers'),
       STAFF_CONSOLE_URL: 'http://backoffice.test',
       MAIL_RETRY_BASE_MS: '50',
@@ -136,7 +145,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
           ...base,
           challengeId: randomUUID(),
           method: 'email-code',
-          code: '042917',
+          sealedSecret: sealed('042917', EventTypes.VerificationChallengeIssued, r.requestId),
         }),
       );
       const code = await oneMail(r.requestId, 'verification-code');
@@ -147,7 +156,12 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
 
       const link = 'https://privacy.example.org/v1/verify/abc_DEF-123';
       await publish(
-        event(EventTypes.VerificationChallengeIssued, r.requestId, { ...base, challengeId: randomUUID(), method: 'magic-link', link }),
+        event(EventTypes.VerificationChallengeIssued, r.requestId, {
+          ...base,
+          challengeId: randomUUID(),
+          method: 'magic-link',
+          sealedSecret: sealed(link, EventTypes.VerificationChallengeIssued, r.requestId),
+        }),
       );
       const magic = await oneMail(r.requestId, 'verification-link');
       expect(magic.subject).toBe(language === 'fr' ? 'Confirmez votre demande' : 'Confirm your request');
@@ -199,7 +213,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
         event(EventTypes.FulfilmentPackageReady, r.requestId, {
           requestId: r.requestId,
           package: { key: `packages/${r.requestId}/package.zip.enc`, sha256: 'a'.repeat(64), size: 10 },
-          downloadUrl,
+          sealedDownloadUrl: sealed(downloadUrl, EventTypes.FulfilmentPackageReady, r.requestId),
           expiresAt: '2026-11-29T10:00:00Z',
           recipient: r.contactEmail,
           language,
@@ -218,7 +232,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
         event(EventTypes.FulfilmentDownloadCodeIssued, r.requestId, {
           requestId: r.requestId,
           recipient: r.contactEmail,
-          code: '318264',
+          sealedCode: sealed('318264', EventTypes.FulfilmentDownloadCodeIssued, r.requestId),
           expiresAt: '2026-11-22T10:15:00Z',
           language,
         }),
@@ -280,7 +294,7 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
           event(EventTypes.FulfilmentPackageReady, r.requestId, {
             requestId: r.requestId,
             package: { key: `packages/${r.requestId}/package.zip.enc`, sha256: 'a'.repeat(64), size: 10 },
-            downloadUrl,
+            sealedDownloadUrl: sealed(downloadUrl, EventTypes.FulfilmentPackageReady, r.requestId),
             expiresAt: '2026-11-29T10:00:00Z',
             recipient: r.contactEmail,
             language,
@@ -442,10 +456,14 @@ describe('notification (real SMTP server, real PostgreSQL, PostgreSQL transport)
         await publish(received(bounced), received(flaky));
         await oneMail(flaky.requestId, 'acknowledgement');
         expect(flakyRefusals).toBe(2);
-        const { rows: flakyRows } = await sql.query(
-          "SELECT status, attempts FROM notification.outgoing_mail WHERE request_id = $1 AND kind = 'acknowledgement'",
-          [flaky.requestId],
-        );
+        // The SMTP server has the mail before the row records it as sent: wait for the row.
+        const flakyRows = await expectEventually(async () => {
+          const { rows } = await sql.query(
+            "SELECT status, attempts FROM notification.outgoing_mail WHERE request_id = $1 AND kind = 'acknowledgement'",
+            [flaky.requestId],
+          );
+          return rows[0]?.status === 'sent' ? rows : undefined;
+        });
         expect(flakyRows).toEqual([{ status: 'sent', attempts: 3 }]);
 
         const failures = await expectEventually(async () => {

@@ -1,3 +1,4 @@
+import { SubjectSecretSealer } from '@dsar/auth';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingTables1760000000000 } from '@dsar/messaging';
 import { createLogger, ownerByColumn, PlatformModule, queryGaugesProvider, resourceOwners } from '@dsar/platform';
@@ -68,6 +69,7 @@ export class NotificationModule {
       providers: [
         queryGaugesProvider(MAIL_GAUGES),
         { provide: NotificationConfig, useValue: config },
+        { provide: SubjectSecretSealer, useValue: new SubjectSecretSealer(config.SUBJECT_SECRET_KEY) },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ControllerDirectory, useValue: directory },
         resourceOwners({

@@ -9,3 +9,4 @@ export * from './resource-owners';
 export * from './route-access';
 export * from './staff-token.strategy';
 export * from './subject-token.strategy';
+export * from './subject-secret-sealer';

@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { compare } from 'bcryptjs';
 import { Request } from 'express';
 import { Strategy } from 'passport-custom';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { isStaffRole, StaffRole } from './permissions';
 import { StaffPrincipal } from './staff-token.strategy';
 
@@ -41,14 +42,40 @@ export function parseLocalAccounts(value: string): LocalAccount[] {
 // Compared against when the name is unknown, so an unknown name takes as long as a wrong password.
 const DECOY_HASH = '$2b$10$VtcgT83v2py4DHvNtGaOjegTovQ1s6WfRZ6ERIQAjLOqcD0VuSdOe';
 
+/** Wrong sign-ins an account takes before it locks, and how long the lock lasts. */
+export interface SignInLockout {
+  maxFailures: number;
+  lockSeconds: number;
+}
+
+export const DEFAULT_SIGN_IN_LOCKOUT: SignInLockout = { maxFailures: 5, lockSeconds: 900 };
+
 /**
  * Local staff accounts for the embedded mode (no identity provider at hand): HTTP Basic
- * credentials checked against bcrypt hashes.
+ * credentials checked against bcrypt hashes. A bcrypt check costs tens of milliseconds of CPU,
+ * so each attempt is counted before it is made, per account name and per client address: past
+ * `maxFailures` (per address: twice that) within `lockSeconds`, attempts are refused without
+ * checking anything until the lock ends; a correct password clears its account's count.
  */
 @Injectable()
 export class LocalAccountStrategy extends PassportStrategy(Strategy, STAFF_LOCAL_STRATEGY) {
-  constructor(private readonly accounts: LocalAccount[]) {
+  private readonly perAccount: RateLimiterMemory;
+  private readonly perAddress: RateLimiterMemory;
+
+  constructor(
+    private readonly accounts: LocalAccount[],
+    lockout: SignInLockout = DEFAULT_SIGN_IN_LOCKOUT,
+  ) {
     super();
+    const window = { duration: lockout.lockSeconds, blockDuration: lockout.lockSeconds };
+    this.perAccount = new RateLimiterMemory({ keyPrefix: 'sign-in-account', points: lockout.maxFailures, ...window });
+    this.perAddress = new RateLimiterMemory({ keyPrefix: 'sign-in-address', points: lockout.maxFailures * 2, ...window });
+  }
+
+  /** Counts one attempt against the name and the address; false when either is locked. */
+  private async mayTry(name: string, address: string): Promise<boolean> {
+    const outcomes = await Promise.allSettled([this.perAccount.consume(name), this.perAddress.consume(address)]);
+    return outcomes.every((outcome) => outcome.status === 'fulfilled');
   }
 
   async validate(request: Request): Promise<StaffPrincipal | false> {
@@ -59,9 +86,12 @@ export class LocalAccountStrategy extends PassportStrategy(Strategy, STAFF_LOCAL
     if (colon < 1) return false;
     const name = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
+    const address = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+    if (!(await this.mayTry(name, address))) return false;
     const account = this.accounts.find((a) => a.name === name);
     const valid = await compare(password, account?.passwordHash ?? DECOY_HASH);
     if (!account || !valid) return false;
+    await Promise.all([this.perAccount.delete(name), this.perAddress.reward(address)]);
     return {
       kind: 'staff',
       tokenId: `local:${account.name}`,

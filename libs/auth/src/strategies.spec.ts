@@ -6,8 +6,8 @@ import { ControllerScope } from './controller-scope';
 import { permissionsOf, PERMISSIONS } from './permissions';
 import { hashToken, StaffTokenStrategy } from './staff-token.strategy';
 
-const basic = (user: string, password: string) =>
-  ({ headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } }) as never;
+const basic = (user: string, password: string, ip = '192.0.2.1') =>
+  ({ ip, headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } }) as never;
 
 describe('staff roles and permissions', () => {
   it('gives admin every permission, the DPO every decision, staff case handling and the auditor reading', () => {
@@ -68,6 +68,27 @@ describe('local accounts', () => {
     expect(await strategy.validate(basic('anna', 'wrong'))).toBe(false);
     expect(await strategy.validate(basic('nobody', 's3cret'))).toBe(false);
     expect(await strategy.validate({ headers: { authorization: 'Bearer x' } } as never)).toBe(false);
+  });
+
+  it('locks an account after too many wrong passwords, and an address after twice as many, without checking the password', async () => {
+    const strategy = new LocalAccountStrategy(parseLocalAccounts(`anna:dpo:${hash},bea:dpo:${hash}`), { maxFailures: 3, lockSeconds: 60 });
+    for (let i = 0; i < 3; i++) expect(await strategy.validate(basic('anna', 'wrong', `198.51.100.${i}`))).toBe(false);
+    // Locked: even the right password is refused, from anywhere.
+    expect(await strategy.validate(basic('anna', 's3cret', '203.0.113.9'))).toBe(false);
+    // Another account from another address is not affected.
+    expect(await strategy.validate(basic('bea', 's3cret', '203.0.113.10'))).toMatchObject({ tokenId: 'local:bea' });
+    // One address guessing names: locked after 6 attempts, whatever the names.
+    for (let i = 0; i < 6; i++) expect(await strategy.validate(basic(`guess${i}`, 'wrong', '203.0.113.66'))).toBe(false);
+    expect(await strategy.validate(basic('bea', 's3cret', '203.0.113.66'))).toBe(false);
+    expect(await strategy.validate(basic('bea', 's3cret', '203.0.113.67'))).toMatchObject({ tokenId: 'local:bea' });
+  });
+
+  it("clears an account's count when the right password is given", async () => {
+    const strategy = new LocalAccountStrategy(parseLocalAccounts(`anna:dpo:${hash}`), { maxFailures: 3, lockSeconds: 60 });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 2; i++) expect(await strategy.validate(basic('anna', 'wrong', `198.51.100.${round}`))).toBe(false);
+      expect(await strategy.validate(basic('anna', 's3cret', `198.51.100.${round}`))).toMatchObject({ tokenId: 'local:anna' });
+    }
   });
 });
 

@@ -70,10 +70,8 @@ export interface VerificationChallengeIssuedData {
   challengeId: string;
   method: 'email-code' | 'magic-link';
   recipient: string;
-  /** Six digits, for `email-code`. */
-  code?: string;
-  /** The one-time link, for `magic-link`. */
-  link?: string;
+  /** The six digits (`email-code`) or the one-time link (`magic-link`), sealed for notification: see `SubjectSecretSealer`. */
+  sealedSecret: string;
   /** Absent or `requester`: the requester proves their address; `subject-confirmation`: the subject confirms an agent acts for them. */
   purpose?: 'requester' | 'subject-confirmation';
   expiresAt: string;
@@ -186,7 +184,8 @@ export interface FulfilmentReplyRejectedData {
 export interface FulfilmentPackageReadyData {
   requestId: string;
   package: BlobReference;
-  downloadUrl: string;
+  /** The download link, sealed for notification. */
+  sealedDownloadUrl: string;
   expiresAt: string;
   recipient: string;
   language: string;
@@ -260,12 +259,25 @@ export interface CollectionTaskAssignedData {
   language?: string;
 }
 
+export const ATTENTION_REASONS = [
+  'collection-timeout',
+  'collector-failed',
+  'review-required',
+  'deadline-at-risk',
+  'verification-locked',
+  'download-locked',
+] as const;
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
 export interface FulfilmentAttentionRequiredData {
   requestId: string;
-  reason: 'collection-timeout' | 'collector-failed' | 'review-required' | 'deadline-at-risk';
+  reason: AttentionReason;
   systemIds?: string[];
-  dueAt: string;
+  /** The request's due date; absent where the raising service does not know it (identity). */
+  dueAt?: string;
   raisedAt: string;
+  /** For the two locks: when the verification or the download link opens again. */
+  lockedUntil?: string;
 }
 
 export interface RecipientNotificationRequestedData {
@@ -283,8 +295,8 @@ export interface FulfilmentDownloadCodeIssuedData {
   requestId: string;
   /** Where the reply was sent: the subject's verified address, or the representative's. */
   recipient: string;
-  /** Six digits; valid once, until `expiresAt`. */
-  code: string;
+  /** Six digits, valid once until `expiresAt`, sealed for notification. */
+  sealedCode: string;
   expiresAt: string;
   language: string;
 }

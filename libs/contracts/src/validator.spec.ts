@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent } from './envelope';
+import { ATTENTION_REASONS } from './event-data';
 import { EventTypes, ALL_EVENT_TYPES, ALL_TOPICS, deadLetterTopic, topicOf, topicsOf } from './topics';
 import { ContractViolation, EVENT_SCHEMAS, validateEvent } from './validator';
 
@@ -64,7 +65,7 @@ describe('event contracts', () => {
     expect(() => validateEvent(event)).toThrow(/export/);
   });
 
-  it('requires the code of an e-mail code challenge and the link of a magic-link challenge', () => {
+  it('carries the code or link of a challenge sealed, and refuses it in clear', () => {
     const challenge = (data: Record<string, unknown>) =>
       createEvent({
         type: EventTypes.VerificationChallengeIssued,
@@ -80,10 +81,16 @@ describe('event contracts', () => {
           ...data,
         } as never,
       });
-    expect(() => validateEvent(challenge({ method: 'email-code', code: '123456' }))).not.toThrow();
-    expect(() => validateEvent(challenge({ method: 'email-code', link: 'https://dsar.example.org/v' }))).toThrow(/code/);
-    expect(() => validateEvent(challenge({ method: 'magic-link', link: 'https://dsar.example.org/v/abc' }))).not.toThrow();
-    expect(() => validateEvent(challenge({ method: 'magic-link' }))).toThrow(/link/);
+    const sealedSecret = `v1.${'A'.repeat(16)}.${'B'.repeat(10)}.${'C'.repeat(22)}`;
+    expect(() => validateEvent(challenge({ method: 'email-code', sealedSecret }))).not.toThrow();
+    expect(() => validateEvent(challenge({ method: 'magic-link', sealedSecret }))).not.toThrow();
+    expect(() => validateEvent(challenge({ method: 'email-code', sealedSecret: '123456' }))).toThrow(/sealedSecret/);
+    expect(() => validateEvent(challenge({ method: 'email-code', sealedSecret, code: '123456' }))).toThrow(/additional/);
+    expect(() => validateEvent(challenge({ method: 'magic-link', link: 'https://dsar.example.org/v/abc' }))).toThrow(/sealedSecret/);
+  });
+
+  it('names the same attention reasons in the schema as in the contract', () => {
+    expect(EVENT_SCHEMAS[EventTypes.FulfilmentAttentionRequired].properties.data.properties.reason.enum).toEqual([...ATTENTION_REASONS]);
   });
 
   it('accepts per-category outcomes with what was kept, and refuses a kept entry without its legal basis', () => {

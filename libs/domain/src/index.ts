@@ -8,3 +8,4 @@ export * from './requests';
 export * from './profiles';
 export * from './retention';
 export * from './post-mortem';
+export * from './secrets';

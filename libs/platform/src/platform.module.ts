@@ -1,5 +1,5 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -14,12 +14,13 @@ import { ServiceConfig, trustedOriginsOf } from './config/service.config';
 import { ServiceRuntime } from './events/service-runtime';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details';
+import { refuseUnsafeInput } from './http/unsafe-input.middleware';
 import { createLogger, loggerParams } from './logging/logger';
 import { staffSignInStrategies } from './staff-sign-in';
 import { BackboneMetrics } from './metrics/backbone-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ServiceMetrics } from './metrics/service-metrics';
-import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_METRICS, SERVICE_OPTIONS, ServiceOptions } from './tokens';
+import { EVENT_TRANSPORT, PLATFORM_LOGGER, SERVICE_METRICS, SERVICE_OPTIONS, ServiceOptions, TRUSTED_PROXIES } from './tokens';
 
 type Migration = new () => object;
 type Entity = new (...args: never[]) => unknown;
@@ -55,7 +56,18 @@ export function createTransport(service: string, config: ServiceConfig, log: Log
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  /** Every route of every service: what no route accepts is refused before guards and handlers. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(refuseUnsafeInput).forRoutes('{*splat}');
+  }
+
+  static trustProxies(adapterHost: HttpAdapterHost, trustedProxies: string): void {
+    const instance = adapterHost.httpAdapter?.getInstance() as { set?: (name: string, value: unknown) => void } | undefined;
+    // Express: which X-Forwarded-For hops to believe when it sets `request.ip`.
+    instance?.set?.('trust proxy', trustedProxies ? trustedProxies.split(',').map((proxy) => proxy.trim()) : false);
+  }
+
   static forService(options: PlatformOptions): DynamicModule {
     const { config } = options;
     const serviceOptions: ServiceOptions = {
@@ -104,6 +116,11 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         RouteAccessCheck,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        {
+          provide: TRUSTED_PROXIES,
+          useFactory: (adapterHost: HttpAdapterHost) => PlatformModule.trustProxies(adapterHost, config.TRUSTED_PROXIES),
+          inject: [HttpAdapterHost],
+        },
         ServiceRuntime,
       ],
       exports: [SERVICE_OPTIONS, PLATFORM_LOGGER, EVENT_TRANSPORT, Outbox, SERVICE_METRICS],

@@ -19,6 +19,7 @@ export function staffSignInStrategies(config: ServiceConfig): Provider[] {
     providers.push({ provide: OidcJwtStrategy, useFactory: () => new OidcJwtStrategy(settings) });
   }
   const accounts = parseLocalAccounts(config.STAFF_LOCAL_ACCOUNTS);
-  if (accounts.length > 0) providers.push({ provide: LocalAccountStrategy, useFactory: () => new LocalAccountStrategy(accounts) });
+  const lockout = { maxFailures: config.STAFF_SIGN_IN_MAX_FAILURES, lockSeconds: config.STAFF_SIGN_IN_LOCK_SECONDS };
+  if (accounts.length > 0) providers.push({ provide: LocalAccountStrategy, useFactory: () => new LocalAccountStrategy(accounts, lockout) });
   return providers;
 }

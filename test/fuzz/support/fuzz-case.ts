@@ -3,6 +3,8 @@ import fc from 'fast-check';
 /** One generated HTTP exchange, described as data so that a failure prints what was sent. */
 export interface FuzzCase {
   family: string;
+  /** The service it is sent to, where a suite fuzzes several. */
+  service?: string;
   /** What was generated, in a few words (the mutation applied, the header at fault, ...). */
   label: string;
   /** supertest for ordinary requests; node:http for literal request targets; a socket for broken framing. */

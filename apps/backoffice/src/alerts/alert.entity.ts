@@ -1,13 +1,7 @@
+import { ATTENTION_REASONS } from '@dsar/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const ALERT_KINDS = [
-  'verification-review',
-  'collection-timeout',
-  'collector-failed',
-  'review-required',
-  'deadline-at-risk',
-  'manual-task',
-] as const;
+export const ALERT_KINDS = ['verification-review', ...ATTENTION_REASONS, 'manual-task'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**

@@ -67,7 +67,7 @@ function alertOf(event: RaisingEvent): AlertEntity {
         kind: event.data.reason as AlertKind,
         systemIds: event.data.systemIds ?? [],
         raisedAt: new Date(event.data.raisedAt),
-        dueAt: new Date(event.data.dueAt),
+        dueAt: event.data.dueAt ? new Date(event.data.dueAt) : null,
       };
     case EventTypes.CollectionTaskAssigned:
       return {

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hashToken } from '@dsar/auth';
+import { hashToken, sealingContext, SubjectSecretSealer } from '@dsar/auth';
+import { afterWrongGuess, codeResendDelaySeconds, countersOf, isLocked } from '@dsar/domain';
 import { EventTypes } from '@dsar/contracts';
 
 import { ProblemException } from '@dsar/platform';
@@ -20,7 +21,13 @@ export interface PackageDownload {
   content: Readable;
 }
 
-const CODE_RESEND_AFTER_MS = 60_000;
+function downloadLocked(until: Date): ProblemException {
+  return new ProblemException(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'download-locked',
+    `Too many wrong codes were entered: to protect your answer, this link accepts no code until ${until.toISOString()}. Ask for a new code after that time.`,
+  );
+}
 
 const notFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'download-not-found', 'This download link is not valid.');
 
@@ -32,7 +39,8 @@ function codeHash(tokenHash: string, code: string): Buffer {
  * A package is opened with two factors: the link (which may be forwarded, logged by a proxy or
  * fetched by a mail scanner) and a one-time code sent, when asked for, to the subject's verified
  * address. Each download needs a fresh code; links expire and allow a limited number of
- * downloads; every step is logged (never the code or the token).
+ * downloads; wrong codes are counted per link across codes and lock it for a while; every step is
+ * logged (never the code or the token), and the code travels sealed for notification.
  */
 @Injectable()
 export class DownloadPackageUseCase {
@@ -41,6 +49,7 @@ export class DownloadPackageUseCase {
     private readonly assembler: PackageAssembler,
     private readonly progress: FulfilmentProgress,
     private readonly profiles: ControllerProfiles,
+    private readonly sealer: SubjectSecretSealer,
     @Inject(FulfilmentConfig) private readonly config: FulfilmentConfig,
   ) {}
 
@@ -50,14 +59,20 @@ export class DownloadPackageUseCase {
       const found = await this.usable(manager, token, now);
       if ('problem' in found) return found;
       const { download, fulfilment } = found;
-      // A live code is not replaced within a minute: the link cannot be used to flood the subject's mailbox.
-      const issuedAt = download.codeExpiresAt ? download.codeExpiresAt.getTime() - this.config.DOWNLOAD_CODE_TTL_MINUTES * 60_000 : 0;
-      if (download.codeHash && now.getTime() - issuedAt < CODE_RESEND_AFTER_MS) {
+      // New codes come at growing intervals: the link cannot be used to flood the subject's mailbox.
+      const interval = codeResendDelaySeconds(
+        download.codesSent,
+        this.config.DOWNLOAD_CODE_RESEND_SECONDS,
+        this.config.DOWNLOAD_CODE_EVENLY_SPACED,
+        this.config.DOWNLOAD_CODE_MAX_RESEND_SECONDS,
+      );
+      const wait = download.codeSentAt ? Math.ceil((download.codeSentAt.getTime() + interval * 1000 - now.getTime()) / 1000) : 0;
+      if (wait > 0) {
         return {
           problem: new ProblemException(
             HttpStatus.TOO_MANY_REQUESTS,
             'download-code-recently-sent',
-            'A code was sent less than a minute ago: check your e-mail, or ask again in a minute.',
+            `A code was sent a moment ago: check your e-mail, or ask again in ${wait} s.`,
           ),
         };
       }
@@ -66,13 +81,19 @@ export class DownloadPackageUseCase {
       await manager.update(
         DownloadEntity,
         { tokenHash: download.tokenHash },
-        { codeHash: codeHash(download.tokenHash, code).toString('hex'), codeExpiresAt: expiresAt, codeAttempts: 0 },
+        {
+          codeHash: codeHash(download.tokenHash, code).toString('hex'),
+          codeExpiresAt: expiresAt,
+          codeAttempts: 0,
+          codesSent: download.codesSent + 1,
+          codeSentAt: now,
+        },
       );
       await this.logged(manager, fulfilment.requestId, now, 'code-issued');
       await this.progress.emit(manager, fulfilment, EventTypes.FulfilmentDownloadCodeIssued, undefined, {
         requestId: fulfilment.requestId,
         recipient: fulfilment.email ?? fulfilment.subjectEmail ?? '',
-        code,
+        sealedCode: this.sealer.seal(code, sealingContext(EventTypes.FulfilmentDownloadCodeIssued, fulfilment.requestId)),
         expiresAt: expiresAt.toISOString(),
         language: fulfilment.language,
       });
@@ -109,26 +130,13 @@ export class DownloadPackageUseCase {
       }
       const expected = Buffer.from(download.codeHash, 'hex');
       if (!/^\d{6}$/.test(code) || !timingSafeEqual(expected, codeHash(download.tokenHash, code))) {
-        const attempts = download.codeAttempts + 1;
-        const exhausted = attempts >= this.config.DOWNLOAD_CODE_MAX_ATTEMPTS;
-        await manager.update(
-          DownloadEntity,
-          { tokenHash: download.tokenHash },
-          exhausted ? { codeAttempts: attempts, codeHash: null, codeExpiresAt: null } : { codeAttempts: attempts },
-        );
-        await this.logged(manager, fulfilment.requestId, now, 'code-rejected');
-        return {
-          problem: new ProblemException(
-            HttpStatus.UNAUTHORIZED,
-            'download-code-invalid',
-            exhausted ? 'Too many wrong codes: ask for a new one.' : 'This code is not the one we sent.',
-          ),
-        };
+        return { problem: await this.wrongCode(manager, download, fulfilment, now) };
       }
       await manager.update(
         DownloadEntity,
         { tokenHash: download.tokenHash },
-        { count: download.count + 1, codeHash: null, codeExpiresAt: null, codeAttempts: 0 },
+        // Whoever holds the code holds the address: the next download's code need not wait.
+        { count: download.count + 1, codeHash: null, codeExpiresAt: null, codeAttempts: 0, codesSent: 0, codeSentAt: null },
       );
       await this.logged(manager, fulfilment.requestId, now, 'downloaded');
       return { fulfilment, version: download.packageVersion };
@@ -172,11 +180,57 @@ export class DownloadPackageUseCase {
       await this.logged(manager, fulfilment.requestId, now, 'expired');
       return { problem: new ProblemException(HttpStatus.GONE, 'download-expired', 'This download link has expired.') };
     }
+    // While locked even the right code is refused, and no new code is sent: guessing on cannot pay.
+    if (isLocked(download.attemptCount(), now)) {
+      await this.logged(manager, fulfilment.requestId, now, 'locked');
+      return { problem: downloadLocked(download.lockedUntil!) };
+    }
     if (download.count >= download.maxCount) {
       await this.logged(manager, fulfilment.requestId, now, 'limit-reached');
       return { problem: new ProblemException(HttpStatus.GONE, 'download-limit-reached', this.extraCopyTerms(fulfilment)) };
     }
     return { download, fulfilment };
+  }
+
+  /**
+   * One wrong code: the code dies after DOWNLOAD_CODE_MAX_ATTEMPTS, and the link, counting across
+   * every code sent, locks after DOWNLOAD_LINK_MAX_FAILURES (each lock longer). A lock alerts the DPO
+   * and, through notification, tells the subject how to go on; it never touches the request.
+   */
+  private async wrongCode(
+    manager: EntityManager,
+    download: DownloadEntity,
+    fulfilment: FulfilmentEntity,
+    now: Date,
+  ): Promise<ProblemException> {
+    const attempts = download.codeAttempts + 1;
+    const exhausted = attempts >= this.config.DOWNLOAD_CODE_MAX_ATTEMPTS;
+    const { count, locked } = afterWrongGuess(
+      download.attemptCount(),
+      {
+        maxFailures: this.config.DOWNLOAD_LINK_MAX_FAILURES,
+        lockMinutes: this.config.DOWNLOAD_LOCK_MINUTES,
+        maxLockMinutes: this.config.DOWNLOAD_MAX_LOCK_MINUTES,
+      },
+      now,
+    );
+    const codeGone = exhausted || locked;
+    await manager.update(
+      DownloadEntity,
+      { tokenHash: download.tokenHash },
+      { codeAttempts: attempts, ...countersOf(count), ...(codeGone ? { codeHash: null, codeExpiresAt: null } : {}) },
+    );
+    await this.logged(manager, fulfilment.requestId, now, 'code-rejected');
+    if (locked && count.lockedUntil) {
+      await this.logged(manager, fulfilment.requestId, now, 'locked');
+      await this.progress.attention(manager, fulfilment, 'download-locked', now, [], undefined, count.lockedUntil);
+      return downloadLocked(count.lockedUntil);
+    }
+    return new ProblemException(
+      HttpStatus.UNAUTHORIZED,
+      'download-code-invalid',
+      exhausted ? 'Too many wrong codes: ask for a new one.' : 'This code is not the one we sent.',
+    );
   }
 
   /** Art. 15(3): what a further copy costs under the controller's fee policy. */

@@ -1,5 +1,5 @@
 import { CategoryOutcome, CollectionAction, PostMortemOutcome } from '@dsar/contracts';
-import { FulfilmentStatus, HoldableFulfilmentStatus, RejectionReason, RequesterKind } from '@dsar/domain';
+import { AttemptCount, attemptCountOf, FulfilmentStatus, HoldableFulfilmentStatus, RejectionReason, RequesterKind } from '@dsar/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { PackageKind } from '../packages/package-manifest';
 import { PostMortemDirectiveEntity, PostMortemDirectiveHistoryEntity } from '../post-mortem/post-mortem-directive.entity';
@@ -211,6 +211,27 @@ export class DownloadEntity {
 
   @Column({ name: 'code_attempts', type: 'int' })
   codeAttempts!: number;
+
+  /** Wrong codes since the link's last lock, across every code sent (see AttemptCount). */
+  @Column({ name: 'failed_attempts', type: 'int', default: 0 })
+  failedAttempts!: number;
+
+  @Column({ type: 'int', default: 0 })
+  locks!: number;
+
+  @Column({ name: 'locked_until', ...timestamp })
+  lockedUntil!: Date | null;
+
+  /** Codes sent for this link: each new one waits longer. */
+  @Column({ name: 'codes_sent', type: 'int', default: 0 })
+  codesSent!: number;
+
+  @Column({ name: 'code_sent_at', ...timestamp })
+  codeSentAt!: Date | null;
+
+  attemptCount(): AttemptCount {
+    return attemptCountOf(this);
+  }
 }
 
 @Entity({ name: 'download_log' })

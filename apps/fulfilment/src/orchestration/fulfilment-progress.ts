@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hashToken } from '@dsar/auth';
+import { hashToken, sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { createEvent, DsarEvent, EventType, EventTypes, FulfilmentAttentionRequiredData } from '@dsar/contracts';
 import { applyFulfilmentCommand, AuditActor, ControllerProfile, localize } from '@dsar/domain';
 import { Outbox } from '@dsar/messaging';
@@ -47,6 +47,7 @@ export class FulfilmentProgress {
     private readonly audit: FulfilmentAudit,
     private readonly checkpoint: PackageCheckpoint,
     @Inject(REQUEST_KEY_CIPHER) private readonly cipher: RequestKeyCipher,
+    private readonly sealer: SubjectSecretSealer,
     @Inject(FulfilmentConfig) private readonly config: FulfilmentConfig,
     @Inject(PLATFORM_LOGGER) private readonly log: Logger,
   ) {}
@@ -197,7 +198,7 @@ export class FulfilmentProgress {
     await this.emit(manager, fulfilment, EventTypes.FulfilmentPackageReady, correlationId, {
       requestId: fulfilment.requestId,
       package: { key: fulfilment.packageKey ?? '', sha256: fulfilment.packageSha256 ?? '', size: Number(fulfilment.packageSize) },
-      downloadUrl: this.downloadUrl(link.token),
+      sealedDownloadUrl: this.sealedDownloadUrl(fulfilment.requestId, link.token),
       expiresAt: link.expiresAt.toISOString(),
       recipient: fulfilment.email ?? fulfilment.subjectEmail ?? '',
       language: fulfilment.language,
@@ -253,8 +254,10 @@ export class FulfilmentProgress {
     return { token, expiresAt, maxCount };
   }
 
-  downloadUrl(token: string): string {
-    return `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/downloads/${token}`;
+  /** The download link, sealed for notification: the event log never holds it in clear. */
+  sealedDownloadUrl(requestId: string, token: string): string {
+    const url = `${this.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/downloads/${token}`;
+    return this.sealer.seal(url, sealingContext(EventTypes.FulfilmentPackageReady, requestId));
   }
 
   async attention(
@@ -264,6 +267,7 @@ export class FulfilmentProgress {
     now: Date,
     systemIds: string[],
     correlationId?: string,
+    lockedUntil?: Date,
   ): Promise<void> {
     await this.emit(manager, fulfilment, EventTypes.FulfilmentAttentionRequired, correlationId, {
       requestId: fulfilment.requestId,
@@ -271,6 +275,7 @@ export class FulfilmentProgress {
       ...(systemIds.length ? { systemIds } : {}),
       dueAt: (fulfilment.dueAt ?? now).toISOString(),
       raisedAt: now.toISOString(),
+      ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}),
     });
   }
 

@@ -205,7 +205,7 @@ export class ReviewReplyUseCase {
       await this.progress.emit(manager, fulfilment, EventTypes.FulfilmentPackageReady, undefined, {
         requestId,
         package: { key: fulfilment.packageKey!, sha256: fulfilment.packageSha256!, size: Number(fulfilment.packageSize) },
-        downloadUrl: this.progress.downloadUrl(link.token),
+        sealedDownloadUrl: this.progress.sealedDownloadUrl(requestId, link.token),
         expiresAt: link.expiresAt.toISOString(),
         recipient: fulfilment.email ?? fulfilment.subjectEmail ?? '',
         language: fulfilment.language,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { createEvent, EventTypes } from '@dsar/contracts';
 import { Outbox } from '@dsar/messaging';
 import { randomUUID } from 'node:crypto';
@@ -9,14 +10,16 @@ import { ChallengeEntity, ChallengeMethod, ChallengePurpose } from './challenge.
 import { hashCode, newLinkToken, newOneTimeCode } from './one-time-code';
 
 /**
- * Sends the e-mail proof: a six-digit code or a magic link, stored only as an HMAC. A new one
- * replaces the previous (which stops working) and gets the full number of attempts. The
+ * Sends the e-mail proof: a six-digit code or a magic link, stored only as an HMAC and sealed in
+ * its event for notification. A new one replaces the previous (which stops working) and gets the
+ * full number of attempts of a code (the verification's own count of wrong codes goes on). The
  * requester proves their address; an agent's subject gets a link to confirm the mandate.
  */
 @Injectable()
 export class ChallengeSender {
   constructor(
     private readonly outbox: Outbox,
+    private readonly sealer: SubjectSecretSealer,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
@@ -79,7 +82,11 @@ export class ChallengeSender {
           challengeId: challenge.id,
           method,
           recipient: challenge.email,
-          ...(method === 'email-code' ? { code: secret } : { link }),
+          // The event log keeps events: the secret travels sealed for notification, never in clear.
+          sealedSecret: this.sealer.seal(
+            method === 'email-code' ? secret : link,
+            sealingContext(EventTypes.VerificationChallengeIssued, verification.requestId),
+          ),
           ...(challenge.purpose === 'subject' ? { purpose: 'subject-confirmation' as const } : {}),
           expiresAt: challenge.expiresAt.toISOString(),
           language: challenge.language,

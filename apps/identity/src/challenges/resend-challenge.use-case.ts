@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { codeResendDelaySeconds, isLocked } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { DataSource } from 'typeorm';
 import { IdentityConfig } from '../identity.config';
@@ -7,10 +8,13 @@ import { VerificationEntity } from '../verifications/verification.entity';
 import { ChallengeEntity, ChallengeMethod, ChallengePurpose } from './challenge.entity';
 import { ChallengeSender } from './challenge-sender';
 import { noPendingVerification } from './no-pending-verification';
+import { verificationLocked } from './verification-locked';
 
 /**
- * Sends a new code or a magic link for the e-mail step, at most CODE_MAX_RESENDS times and
- * not twice within CODE_RESEND_INTERVAL_SECONDS, so the address is never flooded.
+ * Sends a new code or a magic link for the e-mail step: the first CODE_MAX_RESENDS at least
+ * CODE_RESEND_INTERVAL_SECONDS apart, then each wait twice the previous (up to
+ * CODE_RESEND_MAX_INTERVAL_SECONDS), and none while the verification is locked: the address is
+ * never flooded, and the requester can always get a new code in the end.
  */
 @Injectable()
 export class ResendChallengeUseCase {
@@ -29,13 +33,17 @@ export class ResendChallengeUseCase {
     return this.dataSource.transaction(async (manager) => {
       const challenge = await manager.findOne(ChallengeEntity, { where: { requestId, purpose }, lock: { mode: 'pessimistic_write' } });
       const verification = await manager.findOneBy(VerificationEntity, { requestId });
-      if (!challenge || !verification || challenge.status !== 'pending' || !verification.isOpen()) {
+      if (!challenge || !verification || challenge.status === 'verified' || !verification.isOpen()) {
         throw noPendingVerification();
       }
-      if (challenge.resends >= this.config.CODE_MAX_RESENDS) {
-        throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'resend-limit', 'No more codes can be sent for this request.');
-      }
-      const wait = Math.ceil((challenge.lastSentAt.getTime() + this.config.CODE_RESEND_INTERVAL_SECONDS * 1000 - now.getTime()) / 1000);
+      if (isLocked(verification.attemptCount(), now)) throw verificationLocked(verification.lockedUntil!);
+      const interval = codeResendDelaySeconds(
+        challenge.resends + 1,
+        this.config.CODE_RESEND_INTERVAL_SECONDS,
+        this.config.CODE_MAX_RESENDS,
+        this.config.CODE_RESEND_MAX_INTERVAL_SECONDS,
+      );
+      const wait = Math.ceil((challenge.lastSentAt.getTime() + interval * 1000 - now.getTime()) / 1000);
       if (wait > 0) {
         throw new ProblemException(
           HttpStatus.TOO_MANY_REQUESTS,

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hashToken } from '@dsar/auth';
+import { isLocked } from '@dsar/domain';
 import { ProblemException } from '@dsar/platform';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,6 +10,7 @@ import { VerificationEntity } from '../verifications/verification.entity';
 import { VerificationProgress } from '../verifications/verification-progress';
 import { ChallengeEntity, ChallengeMethod, ChallengePurpose } from './challenge.entity';
 import { noPendingVerification } from './no-pending-verification';
+import { verificationLocked } from './verification-locked';
 import { codeMatches } from './one-time-code';
 import { VerificationResultDto } from './dto/submit-code.dto';
 
@@ -16,9 +18,10 @@ type Outcome = { problem: ProblemException } | { result: VerificationResultDto }
 
 /**
  * Checks the e-mail proof (a code or a magic-link token): constant-time comparison, expiry, a
- * bounded number of attempts, and a used secret cannot be replayed. Proving the address either
- * verifies the request or, when the policy asks more, gives the requester a token for the next
- * steps. Too many wrong attempts fail the verification, which closes the request.
+ * bounded number of attempts per code and, across codes, per verification (which then locks for a
+ * while: see VerificationProgress.countWrongCode), and a used secret cannot be replayed. Proving the
+ * address either verifies the request or, when the policy asks more, gives the requester a token for
+ * the next steps. Wrong codes never fail the verification: that would let anyone close a request.
  */
 @Injectable()
 export class VerifyCodeUseCase {
@@ -55,8 +58,10 @@ export class VerifyCodeUseCase {
     if (!challenge || !verification || challenge.status === 'verified' || !verification.isOpen() || !awaited) {
       return { problem: noPendingVerification() };
     }
+    // While locked even the right code is refused: guessing on cannot pay.
+    if (isLocked(verification.attemptCount(), now)) return { problem: verificationLocked(verification.lockedUntil!) };
     if (challenge.status === 'locked' || challenge.attempts >= challenge.maxAttempts) {
-      return { problem: tooManyAttempts() };
+      return { problem: codeUsedUp() };
     }
     if (challenge.expiresAt <= now) {
       return { problem: new ProblemException(HttpStatus.GONE, 'code-expired', 'This code has expired: ask for a new one.') };
@@ -64,21 +69,18 @@ export class VerifyCodeUseCase {
     const matches = challenge.method === method && codeMatches(this.config.IDENTITY_CODE_SECRET, challenge.id, secret, challenge.codeHash);
     if (!matches) {
       const attempts = challenge.attempts + 1;
-      const locked = attempts >= challenge.maxAttempts;
-      await manager.update(ChallengeEntity, { id: challenge.id }, { attempts, status: locked ? 'locked' : 'pending' });
-      if (locked) {
-        await this.progress.fail(manager, verification, 'too-many-attempts', 'subject', now);
-        return { problem: tooManyAttempts() };
-      }
+      const usedUp = attempts >= challenge.maxAttempts;
+      await manager.update(ChallengeEntity, { id: challenge.id }, { attempts, status: usedUp ? 'locked' : 'pending' });
+      const lockedUntil = await this.progress.countWrongCode(manager, verification, now);
+      if (lockedUntil) return { problem: verificationLocked(lockedUntil) };
+      if (usedUp) return { problem: codeUsedUp() };
+      const left = Math.min(challenge.maxAttempts - attempts, this.progress.failuresLeft(verification));
       return {
-        problem: new ProblemException(
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          'invalid-code',
-          `The code is not valid. Attempts left: ${challenge.maxAttempts - attempts}.`,
-        ),
+        problem: new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-code', `The code is not valid. Attempts left: ${left}.`),
       };
     }
-    await manager.update(ChallengeEntity, { id: challenge.id }, { status: 'verified', usedAt: now });
+    // Spent: not even its HMAC is kept.
+    await manager.update(ChallengeEntity, { id: challenge.id }, { status: 'verified', usedAt: now, codeHash: '' });
     if (purpose === 'subject') {
       await this.progress.completeStep(manager, verification, 'subject-confirmation', method, 'subject:confirmation', now);
       return { result: { requestId, status: 'confirmed' } };
@@ -91,6 +93,10 @@ export class VerifyCodeUseCase {
   }
 }
 
-function tooManyAttempts() {
-  return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'too-many-attempts', 'Too many wrong codes: this verification is closed.');
+function codeUsedUp() {
+  return new ProblemException(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'too-many-attempts',
+    'Too many wrong codes: this code no longer works, ask for a new one.',
+  );
 }

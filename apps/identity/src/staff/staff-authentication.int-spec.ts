@@ -56,6 +56,7 @@ describe('staff and internal-system authentication (OIDC JWT, local accounts, AP
       STORAGE_MASTER_KEY: randomBytes(32).toString('base64'),
       STAFF_TOKEN_HASHES: hashToken(staffToken),
       IDENTITY_CODE_SECRET: randomBytes(32).toString('hex'),
+      SUBJECT_SECRET_KEY: randomBytes(32).toString('base64'),
       PROFILES_DIR: join(REPO_ROOT, 'config/controllers'),
       SWEEP_INTERVAL_SECONDS: '86400',
       STAFF_OIDC_ISSUER: idp.issuer,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, EventDataByType, EventType, EventTypes } from '@dsar/contracts';
+import { afterWrongGuess, countersOf, LockoutPolicy } from '@dsar/domain';
 import { Outbox } from '@dsar/messaging';
 import { EntityManager, IsNull } from 'typeorm';
 import { ChallengeEntity } from '../challenges/challenge.entity';
@@ -141,6 +142,40 @@ export class VerificationProgress {
       language: verification.language,
       contactEmail: verification.contactEmail,
     });
+  }
+
+  /**
+   * Counts one wrong code or link against the verification, across every code sent. Too many lock
+   * it for a while (each lock longer) and tell the DPO and, through notification, the requester:
+   * once per lock. It never fails the verification: burning someone's attempts must not close
+   * their request. Returns when the lock ends, if this wrong code locked it.
+   */
+  async countWrongCode(manager: EntityManager, verification: VerificationEntity, now: Date): Promise<Date | undefined> {
+    const { count, locked } = afterWrongGuess(verification.attemptCount(), this.lockout(), now);
+    await manager.update(VerificationEntity, { id: verification.id }, countersOf(count));
+    Object.assign(verification, countersOf(count));
+    if (!locked || !count.lockedUntil) return undefined;
+    await this.log(manager, verification, 'system', 'locked:too-many-wrong-codes', { until: count.lockedUntil.toISOString() }, now);
+    await this.publish(manager, verification, EventTypes.FulfilmentAttentionRequired, now, {
+      requestId: verification.requestId,
+      reason: 'verification-locked',
+      raisedAt: now.toISOString(),
+      lockedUntil: count.lockedUntil.toISOString(),
+    });
+    return count.lockedUntil;
+  }
+
+  /** Wrong codes still allowed before the verification locks. */
+  failuresLeft(verification: VerificationEntity): number {
+    return this.config.VERIFICATION_MAX_FAILURES - verification.attemptCount().failures;
+  }
+
+  private lockout(): LockoutPolicy {
+    return {
+      maxFailures: this.config.VERIFICATION_MAX_FAILURES,
+      lockMinutes: this.config.VERIFICATION_LOCK_MINUTES,
+      maxLockMinutes: this.config.VERIFICATION_MAX_LOCK_MINUTES,
+    };
   }
 
   async log(

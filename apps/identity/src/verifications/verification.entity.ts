@@ -1,5 +1,5 @@
 import { ContractRequestType } from '@dsar/contracts';
-import { AuthorityProof, RequesterKind, VerificationStep } from '@dsar/domain';
+import { AttemptCount, attemptCountOf, AuthorityProof, RequesterKind, VerificationStep } from '@dsar/domain';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type VerificationStatus = 'pending' | 'awaiting-review' | 'information-requested' | 'verified' | 'failed';
@@ -83,6 +83,16 @@ export class VerificationEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 
+  /** Wrong codes or links since the last lock, across every code sent (see AttemptCount). */
+  @Column({ name: 'failed_attempts', type: 'int', default: 0 })
+  failedAttempts!: number;
+
+  @Column({ type: 'int', default: 0 })
+  locks!: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
 
@@ -95,6 +105,10 @@ export class VerificationEntity {
   /** The first step not yet proven, if any. */
   nextStep(): VerificationStep | undefined {
     return this.steps.find((step) => !this.completed.includes(step));
+  }
+
+  attemptCount(): AttemptCount {
+    return attemptCountOf(this);
   }
 
   isOpen(): boolean {

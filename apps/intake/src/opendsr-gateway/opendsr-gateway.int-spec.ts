@@ -54,6 +54,7 @@ describe('OpenDSR endpoints on the request lifecycle (real PostgreSQL)', () => {
       OPENDSR_CERTIFICATE_URL: 'https://dsar.test/opendsr/cert.pem',
       OPENDSR_CONTROLLER_TOKENS: `demo:${hashToken(controllerToken)}`,
       OPENDSR_ALLOW_HTTP_CALLBACKS: 'true',
+      OPENDSR_ALLOW_PRIVATE_CALLBACKS: 'true',
     });
     app = await NestFactory.create(IntakeModule.register(config), { logger: false, rawBody: true });
     app.useGlobalPipes(strictValidationPipe());

@@ -105,6 +105,7 @@ describe('OpenDsrCallbackSender', () => {
       gateway: {} as never,
       authenticateController: () => undefined,
       allowHttpCallbacks: true,
+      allowPrivateCallbacks: true,
       callbackRetry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20, timeoutMs: 300 },
       ...overrides,
     });
@@ -196,6 +197,9 @@ describe('OpenDsrCallbackSender', () => {
     ]);
 
     const [httpOnly] = await sender({ allowHttpCallbacks: false }).send(change(), [`${base}/cb`]);
+    // The endpoint listens on loopback: refused, and never called, unless private callbacks are allowed.
+    const [internal] = await sender({ allowPrivateCallbacks: false }).send(change(), [`${base}/cb`]);
+    expect(internal).toMatchObject({ outcome: 'refused', attempts: 0, error: 'the URL points to a loopback or private address' });
     expect(httpOnly).toEqual({ url: `${base}/cb`, outcome: 'refused', attempts: 0, error: 'the URL is not https' });
     expect(endpoint.received).toHaveLength(0);
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LifecycleStatus } from '@dsar/domain';
+import { resolvedCallbackHostProblem } from './callback-address';
 import { callbackUrlProblem } from './opendsr-request.validation';
 import { OpenDsrSigner } from './opendsr-signer';
 import { isOpenDsrStatusChange, toOpenDsrStatus, toRfc3339 } from './opendsr-status';
@@ -82,7 +83,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * 1.0 X-OpenGDPR-* headers). §8.5: at least one try, retries SHOULD follow: a bounded
  * number, with exponential back-off, on network errors, timeouts, 408/425/429 and 5xx.
  * Redirects are not followed. Only http(s) URLs are called (https only unless
- * allowHttpCallbacks).
+ * allowHttpCallbacks), and only hosts whose every address is public, checked again against DNS
+ * at send time (unless allowPrivateCallbacks).
  */
 @Injectable()
 export class OpenDsrCallbackSender {
@@ -104,7 +106,10 @@ export class OpenDsrCallbackSender {
   }
 
   private async deliver(url: string, callback: OpenDsrCallbackBody): Promise<OpenDsrCallbackDelivery> {
-    const problem = callbackUrlProblem(url, this.options.allowHttpCallbacks);
+    const { allowHttpCallbacks, allowPrivateCallbacks } = this.options;
+    const problem =
+      callbackUrlProblem(url, allowHttpCallbacks, allowPrivateCallbacks) ??
+      (allowPrivateCallbacks ? undefined : await resolvedCallbackHostProblem(new URL(url).hostname));
     if (problem) {
       this.logger.warn({ subjectRequestId: callback.subject_request_id }, `OpenDSR callback not sent: the URL ${problem}`);
       return { url, outcome: 'refused', attempts: 0, error: `the URL ${problem}` };

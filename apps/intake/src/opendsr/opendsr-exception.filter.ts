@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { OpenDsrError } from './opendsr-error';
+import { ProblemException } from '@dsar/platform';
+import { fieldError, OpenDsrError } from './opendsr-error';
 
 const logger = new Logger('OpenDSR');
 
@@ -27,6 +28,10 @@ function bodyParserError(exception: unknown): OpenDsrError | undefined {
 /** Any error, in the form of §7.6. Unexpected errors become a 500 that reveals nothing. */
 export function toOpenDsrError(exception: unknown): OpenDsrError {
   if (exception instanceof OpenDsrError) return exception;
+  // The platform's refusal of unsafe input (control characters, deep nesting) names the fields at fault.
+  if (exception instanceof ProblemException && exception.getStatus() === 400 && exception.errors.length > 0) {
+    return OpenDsrError.validation(exception.errors.map((problem) => fieldError(problem.field, problem.message)));
+  }
   if (exception instanceof HttpException && exception.getStatus() < 500) {
     const status = exception.getStatus();
     return new OpenDsrError(status, exception.message, [{ domain: 'Request', reason: exception.name, message: `${exception.message}.` }]);

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { isEmail, validate, ValidationError } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { OpenDsrV2RequestDto, OpenGdprV1RequestDto, parseRfc3339 } from './dto/opendsr-request.dto';
+import { callbackHostProblem } from './callback-address';
 import { fieldError, OpenDsrError, OpenDsrErrorDetail } from './opendsr-error';
 import type { OpenDsrSubjectIdentity } from './opendsr-request.gateway';
 import type { ResolvedOpenDsrOptions } from './opendsr.options';
@@ -29,9 +30,11 @@ export interface ValidatedOpenDsrRequest {
 
 /**
  * Why a callback URL is refused ("is not https"), or undefined when it is fine: absolute
- * http(s) only, https only unless allowed, no user-info (a credential in a URL ends up in logs).
+ * http(s) only, https only unless allowed, no user-info (a credential in a URL ends up in logs),
+ * and no loopback or private host unless allowed (the processor must not be made to call into
+ * its own network).
  */
-export function callbackUrlProblem(url: string, allowHttp: boolean): string | undefined {
+export function callbackUrlProblem(url: string, allowHttp: boolean, allowPrivate: boolean): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -42,6 +45,19 @@ export function callbackUrlProblem(url: string, allowHttp: boolean): string | un
     return allowHttp ? 'is not http or https' : 'is not https';
   if (parsed.username || parsed.password) return 'carries credentials';
   if (!parsed.hostname) return 'has no host';
+  return allowPrivate ? undefined : callbackHostProblem(parsed.hostname);
+}
+
+/** Hex digits of each §5.2 hashed format. */
+const HASH_LENGTHS: Record<Exclude<OpenDsrIdentityFormat, 'raw'>, number> = { sha1: 40, md5: 32, sha256: 64 };
+
+/** Why an identity's value cannot be what its type and format say, or undefined when it can. */
+export function identityValueProblem(type: string, format: string, value: string): string | undefined {
+  if (format !== 'raw') {
+    const length = HASH_LENGTHS[format as keyof typeof HASH_LENGTHS];
+    return length && !new RegExp(`^[a-fA-F0-9]{${length}}$`).test(value) ? `must be ${length} hexadecimal digits (${format})` : undefined;
+  }
+  if (type === 'email' && !(isEmail(value) && value.length <= 254)) return 'must be an e-mail address';
   return undefined;
 }
 
@@ -98,7 +114,9 @@ export async function validateOpenDsrRequest(
   }
 
   const callbackUrls = [...new Set(dto.status_callback_urls ?? [])];
-  const urlProblem = callbackUrls.map((url) => callbackUrlProblem(url, options.allowHttpCallbacks)).find(Boolean);
+  const urlProblem = callbackUrls
+    .map((url) => callbackUrlProblem(url, options.allowHttpCallbacks, options.allowPrivateCallbacks))
+    .find(Boolean);
   if (urlProblem) errors.push(fieldError('status_callback_urls', `has a URL that ${urlProblem}`));
 
   let extension: Record<string, unknown> | undefined;
@@ -112,6 +130,10 @@ export async function validateOpenDsrRequest(
   }
 
   const given = dto.subject_identities ?? [];
+  given.forEach((identity, index) => {
+    const problem = identityValueProblem(identity.identity_type, identity.identity_format, identity.identity_value);
+    if (problem) errors.push(fieldError(`subject_identities[${index}].identity_value`, problem));
+  });
   if (given.length === 0 && extension === undefined) {
     errors.push(
       fieldError('subject_identities', "field is required unless this processor's extension carries the identities (section 5.3)"),

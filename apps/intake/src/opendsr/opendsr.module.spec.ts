@@ -206,13 +206,19 @@ describe('OpenDsrModule', () => {
           subject_request_id: '0b6d0f5e-7f0e-4c62-9d8e-0e4f1c1a2b3c',
           subject_identities: [
             { identity_type: 'ios_advertising_id', identity_value: '6d92078a-8246-4ba4-ae5b-76104861e7dc', identity_format: 'raw' },
-            { identity_type: 'email', identity_value: 'a1b2', identity_format: 'sha256' },
+            {
+              identity_type: 'email',
+              identity_value: '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881',
+              identity_format: 'sha256',
+            },
           ],
           extensions: { [DOMAIN]: { account: 42 }, 'other-processor.test': { id: 1 } },
         }),
       );
       expect(response.status).toBe(201);
-      expect(gateway.created[0].subjectIdentities).toEqual([{ type: 'email', value: 'a1b2', format: 'sha256' }]);
+      expect(gateway.created[0].subjectIdentities).toEqual([
+        { type: 'email', value: '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881', format: 'sha256' },
+      ]);
       expect(gateway.created[0].extensions).toEqual({ account: 42 });
 
       const extensionOnly = await create(
@@ -293,6 +299,21 @@ describe('OpenDsrModule', () => {
         'a non-https callback URL',
         { status_callback_urls: ['http://examplecontroller.com/cb'] },
         'status_callback_urls has a URL that is not https.',
+      ],
+      [
+        'a callback URL on a private address (blind SSRF)',
+        { status_callback_urls: ['https://169.254.169.254/latest/meta-data'] },
+        'status_callback_urls has a URL that points to a loopback or private address.',
+      ],
+      [
+        'a name instead of an e-mail address in an e-mail identity',
+        { subject_identities: [{ identity_type: 'email', identity_value: 'John Doe', identity_format: 'raw' }] },
+        'subject_identities[0].identity_value must be an e-mail address.',
+      ],
+      [
+        'a hashed identity that is not a hash',
+        { subject_identities: [{ identity_type: 'email', identity_value: 'john@example.com', identity_format: 'sha256' }] },
+        'subject_identities[0].identity_value must be 64 hexadecimal digits (sha256).',
       ],
       [
         'a javascript: callback URL',

@@ -20,6 +20,7 @@ describe('resolveOpenDsrOptions', () => {
       basePath: '',
       rsaPadding: 'pkcs1-v1_5',
       allowHttpCallbacks: false,
+      allowPrivateCallbacks: false,
       callbackRetry: { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 10_000 },
     });
     expect(resolveOpenDsrOptions(options({ basePath: '/opendsr/' })).basePath).toBe('opendsr');

@@ -56,6 +56,8 @@ export interface OpenDsrModuleOptions {
   rsaPadding?: OpenDsrRsaPadding;
   /** Accept and call plain-http callback URLs. Default false: the security guidelines ask for TLS. */
   allowHttpCallbacks?: boolean;
+  /** Accept and call callback URLs on loopback or private addresses. Default false: no calls into the processor's own network. */
+  allowPrivateCallbacks?: boolean;
   callbackRetry?: OpenDsrCallbackRetryOptions;
   /** The time source of `received_time`; tests replace it. */
   clock?: () => Date;
@@ -71,6 +73,7 @@ export interface ResolvedOpenDsrOptions {
   basePath: string;
   rsaPadding: OpenDsrRsaPadding;
   allowHttpCallbacks: boolean;
+  allowPrivateCallbacks: boolean;
   callbackRetry: Required<OpenDsrCallbackRetryOptions>;
   clock: () => Date;
 }
@@ -129,6 +132,7 @@ export function resolveOpenDsrOptions(options: OpenDsrModuleOptions): ResolvedOp
     basePath,
     rsaPadding: options.rsaPadding ?? 'pkcs1-v1_5',
     allowHttpCallbacks: options.allowHttpCallbacks ?? false,
+    allowPrivateCallbacks: options.allowPrivateCallbacks ?? false,
     callbackRetry: {
       maxAttempts: positiveInteger('callbackRetry.maxAttempts', retry.maxAttempts ?? 5),
       initialDelayMs: positiveInteger('callbackRetry.initialDelayMs', retry.initialDelayMs ?? 1_000),

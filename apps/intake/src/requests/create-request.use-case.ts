@@ -16,7 +16,7 @@ import {
 import { Outbox } from '@dsar/messaging';
 import { ProblemException } from '@dsar/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, Not, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Not, QueryFailedError } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail';
 import { IntakeConfig } from '../intake.config';
 import { ControllerProfiles } from '../profiles/controller-profiles.provider';
@@ -34,7 +34,8 @@ export interface Submission {
   body: CreateRequestDto;
   channel: Channel;
   receivedAt?: Date;
-  idempotencyKey?: string;
+  /** An Idempotency-Key and the client that sent it: keys are the client's own. */
+  idempotency?: { key: string; client: string };
   /** Staff registering a request received by e-mail or post. */
   registeredBy?: string;
   letterKey?: string;
@@ -66,8 +67,9 @@ export class CreateRequestUseCase {
   async execute(submission: Submission, now = new Date()): Promise<CreateOutcome> {
     const { body } = submission;
     const fingerprint = fingerprintOf(JSON.stringify([body, submission.channel, submission.receivedAt?.toISOString() ?? null]));
-    if (submission.idempotencyKey) {
-      const replay = await this.idempotency.find('create-request', submission.idempotencyKey, fingerprint);
+    const { idempotency } = submission;
+    if (idempotency) {
+      const replay = await this.idempotency.find('create-request', idempotency.client, idempotency.key, fingerprint);
       if (replay) return { created: false, response: replay as unknown as CreatedRequestDto };
     }
     const profile = this.profiles.get(body.controllerId ?? this.config.CONTROLLER_ID);
@@ -91,11 +93,12 @@ export class CreateRequestUseCase {
                   lock: { mode: 'pessimistic_write' },
                 });
           const outcome = open ? await this.join(manager, open, now) : await this.create(manager, submission, profile, details, receivedAt);
-          if (submission.idempotencyKey) {
+          if (idempotency) {
             await this.idempotency.remember(
               manager,
               'create-request',
-              submission.idempotencyKey,
+              idempotency.client,
+              idempotency.key,
               fingerprint,
               outcome.response as unknown as Record<string, unknown>,
             );
@@ -123,6 +126,23 @@ export class CreateRequestUseCase {
     return { created: false, response: this.responseOf(open, trackingToken) };
   }
 
+  /**
+   * At most RATE_LIMIT_PER_IDENTITY_PER_HOUR public requests about one address an hour. Only
+   * requests accepted count, so refused submissions naming someone cannot lock them out.
+   */
+  private async limitPerIdentity(manager: EntityManager, subjectEmail: string, now: Date): Promise<void> {
+    const recent = await manager.count(RequestEntity, {
+      where: { subjectEmail, channel: 'api', receivedAt: MoreThan(new Date(now.getTime() - 3_600_000)) },
+    });
+    if (recent >= this.config.RATE_LIMIT_PER_IDENTITY_PER_HOUR) {
+      throw new ProblemException(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'too-many-requests',
+        'Too many requests were made recently: try again later.',
+      );
+    }
+  }
+
   private async create(
     manager: EntityManager,
     submission: Submission,
@@ -134,6 +154,7 @@ export class CreateRequestUseCase {
     const controllerId = profile.id;
     const subject = this.person(body.subject);
     const requester = body.requester && body.requester.kind !== 'subject' ? this.person(body.requester) : subject;
+    if (submission.channel === 'api') await this.limitPerIdentity(manager, subject.email, receivedAt);
     await manager.insert(PersonEntity, subject === requester ? [subject] : [subject, requester]);
     const schedule = computeDeadlines({
       policy: deadlinePolicyFor(profile, body.subject.countryOfResidence),

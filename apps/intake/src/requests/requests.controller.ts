@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -32,8 +32,13 @@ export class RequestsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body return the first answer' })
   @ApiCreatedResponse({ type: CreatedRequestDto })
   @ApiTooManyRequestsResponse({ description: 'Rate limit per client address or per subject reached' })
-  async create(@Body() body: CreateRequestDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<CreatedRequestDto> {
-    const { response } = await this.createRequest.execute({ body, channel: 'api', idempotencyKey: idempotencyKeyOf(idempotencyKey) });
+  async create(
+    @Body() body: CreateRequestDto,
+    @Ip() client: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CreatedRequestDto> {
+    const key = idempotencyKeyOf(idempotencyKey);
+    const { response } = await this.createRequest.execute({ body, channel: 'api', idempotency: key ? { key, client } : undefined });
     return response;
   }
 

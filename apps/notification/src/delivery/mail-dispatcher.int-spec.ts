@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { loadNotificationConfig } from '../notification.config';
 import { NotificationModule } from '../notification.module';
+import { TEST_SUBJECT_SECRET_KEY } from '../test-support/sample-events';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
 
@@ -30,6 +31,7 @@ describe('mail dispatcher with the local mailbox (real PostgreSQL)', () => {
       LOG_LEVEL: 'silent',
       MAIL_TRANSPORT: 'mailbox',
       MAILBOX_DIR: mailbox,
+      SUBJECT_SECRET_KEY: TEST_SUBJECT_SECRET_KEY,
       PROFILES_DIR: resolve(REPO_ROOT, 'config/controllers'),
       NOTIFY_SCHEDULER_INTERVAL_MS: '3600000',
     });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DsarEvent, EventTypes, FulfilmentPackageReadyData } from '@dsar/contracts';
+import { sealingContext, SubjectSecretSealer } from '@dsar/auth';
+import { AttentionReason, DsarEvent, EventTypes, FulfilmentPackageReadyData } from '@dsar/contracts';
 import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
 import { ControllerDirectory } from '../controllers/controller-directory';
+import { ContactEntity } from '../deadlines/contact.entity';
 import { MessageKind } from '../templates/message-kinds';
 import { RequestMail } from './request-mail';
 
@@ -12,6 +14,12 @@ function answerKindOf(data: FulfilmentPackageReadyData): MessageKind {
   return data.requestType === 'post-mortem-directive' ? 'post-mortem-directive-recorded' : 'deceased-subject-answered';
 }
 
+/** The locks a requester is told of, by attention reason: what is locked. */
+const LOCKS: Partial<Record<AttentionReason, 'verification' | 'download'>> = {
+  'verification-locked': 'verification',
+  'download-locked': 'download',
+};
+
 /**
  * The answer is ready: the download link (a copy, a portable export or the report of what was
  * done); for a post-mortem directive, its confirmation (registered, changed, revoked); for a
@@ -19,7 +27,10 @@ function answerKindOf(data: FulfilmentPackageReadyData): MessageKind {
  */
 @Injectable()
 export class PackageReadyHandler {
-  constructor(private readonly mail: RequestMail) {}
+  constructor(
+    private readonly mail: RequestMail,
+    private readonly sealer: SubjectSecretSealer,
+  ) {}
 
   @OnEvent(EventTypes.FulfilmentPackageReady)
   async onPackageReady(event: DsarEvent<typeof EventTypes.FulfilmentPackageReady>, manager: EntityManager): Promise<void> {
@@ -29,7 +40,7 @@ export class PackageReadyHandler {
       recipient: data.recipient,
       language: data.language,
       data: {
-        downloadUrl: data.downloadUrl,
+        downloadUrl: this.sealer.open(data.sealedDownloadUrl, sealingContext(event.type, data.requestId)),
         expiresAt: data.expiresAt,
         packageKind: data.kind ?? 'access',
         ...(data.postMortemOutcome ? { postMortemOutcome: data.postMortemOutcome } : {}),
@@ -42,7 +53,10 @@ export class PackageReadyHandler {
 /** The one-time code that, with the download link, opens the answer. */
 @Injectable()
 export class DownloadCodeHandler {
-  constructor(private readonly mail: RequestMail) {}
+  constructor(
+    private readonly mail: RequestMail,
+    private readonly sealer: SubjectSecretSealer,
+  ) {}
 
   @OnEvent(EventTypes.FulfilmentDownloadCodeIssued)
   async onDownloadCode(event: DsarEvent<typeof EventTypes.FulfilmentDownloadCodeIssued>, manager: EntityManager): Promise<void> {
@@ -51,23 +65,38 @@ export class DownloadCodeHandler {
       kind: 'download-code',
       recipient: data.recipient,
       language: data.language,
-      data: { code: data.code, expiresAt: data.expiresAt },
+      data: { code: this.sealer.open(data.sealedCode, sealingContext(event.type, data.requestId)), expiresAt: data.expiresAt },
     }));
   }
 }
 
-/** Tells the DPO that fulfilment needs a person: a collector failing, a system silent, the deadline at risk. */
+/**
+ * Tells the DPO that a request needs a person: a collector failing, a system silent, the deadline at
+ * risk, or wrong codes that locked a verification or a download link. A lock is also explained to
+ * the requester, once per lock: the request stays open, and when to ask for a new code.
+ */
 @Injectable()
 export class AttentionRequiredHandler {
   constructor(private readonly mail: RequestMail) {}
 
   @OnEvent(EventTypes.FulfilmentAttentionRequired)
-  onAttentionRequired(event: DsarEvent<typeof EventTypes.FulfilmentAttentionRequired>, manager: EntityManager): Promise<void> {
+  async onAttentionRequired(event: DsarEvent<typeof EventTypes.FulfilmentAttentionRequired>, manager: EntityManager): Promise<void> {
     const { data } = event;
-    return this.mail.toDpo(manager, event, data.requestId, 'staff-attention-required', () => ({
+    await this.mail.toDpo(manager, event, data.requestId, 'staff-attention-required', (deadline) => ({
       reason: data.reason,
       systemIds: data.systemIds ?? [],
-      dueAt: data.dueAt,
+      dueAt: data.dueAt ?? deadline.dueAt.toISOString(),
+      lockedUntil: data.lockedUntil,
+    }));
+    const lock = LOCKS[data.reason];
+    if (!lock || !data.lockedUntil) return;
+    const contact = await manager.findOneBy(ContactEntity, { requestId: data.requestId });
+    if (!contact) return;
+    await this.mail.about(manager, event, data.requestId, () => ({
+      kind: 'attempts-locked',
+      recipient: contact.recipient,
+      language: contact.language,
+      data: { lock, lockedUntil: data.lockedUntil },
     }));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { DsarEvent, EventTypes } from '@dsar/contracts';
 import { OnEvent } from '@dsar/platform';
 import { EntityManager } from 'typeorm';
@@ -8,12 +9,16 @@ import { RequestMail } from './request-mail';
 /** Sends the one-time code or the magic link of a verification challenge. */
 @Injectable()
 export class VerificationChallengeHandler {
-  constructor(private readonly mail: MailQueue) {}
+  constructor(
+    private readonly mail: MailQueue,
+    private readonly sealer: SubjectSecretSealer,
+  ) {}
 
   @OnEvent(EventTypes.VerificationChallengeIssued)
   async onChallengeIssued(event: DsarEvent<typeof EventTypes.VerificationChallengeIssued>, manager: EntityManager): Promise<void> {
     const { data } = event;
     const byLink = data.method === 'magic-link';
+    const secret = this.sealer.open(data.sealedSecret, sealingContext(event.type, data.requestId));
     await this.mail.queue(manager, {
       key: event.id,
       kind: byLink ? 'verification-link' : 'verification-code',
@@ -21,7 +26,7 @@ export class VerificationChallengeHandler {
       controllerId: event.controllerid,
       language: data.language,
       requestId: data.requestId,
-      data: byLink ? { link: data.link, expiresAt: data.expiresAt } : { code: data.code, expiresAt: data.expiresAt },
+      data: byLink ? { link: secret, expiresAt: data.expiresAt } : { code: secret, expiresAt: data.expiresAt },
     });
   }
 }

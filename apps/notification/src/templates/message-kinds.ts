@@ -7,6 +7,7 @@ export const MESSAGE_KINDS = {
   extension: 'subject',
   'package-ready': 'subject',
   'download-code': 'subject',
+  'attempts-locked': 'subject',
   rejection: 'subject',
   cancellation: 'subject',
   'post-mortem-directive-recorded': 'subject',

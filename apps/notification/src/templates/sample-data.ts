@@ -17,6 +17,7 @@ export const SAMPLE_DATA: Record<MessageKind, Record<string, unknown>> = {
     packageKind: 'access',
   },
   'download-code': { reference: REF, code: '318264', expiresAt: '2026-11-22T10:15:00Z' },
+  'attempts-locked': { reference: REF, lock: 'download', lockedUntil: '2026-11-22T11:15:00Z' },
   rejection: { reference: REF, reason: 'manifestly-unfounded', explanation: 'The same request was answered last week.' },
   cancellation: { reference: REF },
   'post-mortem-directive-recorded': {

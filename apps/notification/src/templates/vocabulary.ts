@@ -132,12 +132,16 @@ export const VOCABULARY: Record<string, Words> = {
       'collector-failed': 'a collector failed',
       'review-required': 'a review is required',
       'deadline-at-risk': 'the deadline is at risk',
+      'verification-locked': "too many wrong codes locked the requester's identity verification",
+      'download-locked': 'too many wrong codes locked the download link of the reply',
     },
     fr: {
       'collection-timeout': "un système n'a pas répondu à temps",
       'collector-failed': 'un collecteur a échoué',
       'review-required': 'une revue est nécessaire',
       'deadline-at-risk': "l'échéance est menacée",
+      'verification-locked': "trop de codes erronés ont bloqué la vérification d'identité du demandeur",
+      'download-locked': 'trop de codes erronés ont bloqué le lien de téléchargement de la réponse',
     },
   },
   action: {

@@ -1,5 +1,14 @@
+import { sealingContext, SubjectSecretSealer } from '@dsar/auth';
 import { ContractRequestType, createEvent, DsarEvent, EventType, EventTypes, NewEvent } from '@dsar/contracts';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** The SUBJECT_SECRET_KEY of the tests: producers seal codes and links with it, notification opens them. */
+export const TEST_SUBJECT_SECRET_KEY = randomBytes(32).toString('base64');
+
+/** A code or link sealed as identity or fulfilment seals it in an event of `type` about `requestId`. */
+export function sealed(secret: string, type: EventType, requestId: string): string {
+  return new SubjectSecretSealer(TEST_SUBJECT_SECRET_KEY).seal(secret, sealingContext(type, requestId));
+}
 
 /** The events notification consumes, as their producers publish them, for tests. */
 export function event<T extends EventType>(type: T, requestId: string, data: NewEvent<T>['data'], controllerId = 'demo'): DsarEvent<T> {

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -16,9 +17,16 @@ import {
 
 const CATEGORY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/**
+ * Most records one count may report: with at most 200 categories, their sum still fits the
+ * 32-bit counters fulfilment keeps.
+ */
+export const MAX_REPORTED_RECORDS = 10_000_000;
+
 export class KeptRecordsDto {
   @IsInt()
   @Min(0)
+  @Max(MAX_REPORTED_RECORDS)
   records!: number;
 
   @ApiProperty({ description: 'The legal basis, e.g. "Code de commerce art. L123-22"' })
@@ -45,13 +53,14 @@ export class CategoryOutcomeDto {
 
   @IsInt()
   @Min(0)
+  @Max(MAX_REPORTED_RECORDS)
   records!: number;
 
-  @IsOptional() @IsInt() @Min(0) exported?: number;
-  @IsOptional() @IsInt() @Min(0) erased?: number;
-  @IsOptional() @IsInt() @Min(0) anonymised?: number;
-  @IsOptional() @IsInt() @Min(0) rectified?: number;
-  @IsOptional() @IsInt() @Min(0) restricted?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_REPORTED_RECORDS) exported?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_REPORTED_RECORDS) erased?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_REPORTED_RECORDS) anonymised?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_REPORTED_RECORDS) rectified?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_REPORTED_RECORDS) restricted?: number;
 
   @IsOptional()
   @IsArray()

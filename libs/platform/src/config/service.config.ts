@@ -91,6 +91,19 @@ export class ServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges,
+   * or `loopback`, `linklocal`, `uniquelocal` (Express "trust proxy"). Empty: none, the client
+   * address is the connection's. Rate limits and lockouts per address count by it.
+   */
+  @Matches(
+    /^((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)?$/,
+    {
+      message: 'TRUSTED_PROXIES must list addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated',
+    },
+  )
+  TRUSTED_PROXIES: string = '';
+
   /** Staff sign-in with an OpenID Connect provider: the issuer; empty turns it off. */
   @IsOptional()
   @Matches(/^(https?:\/\/\S+)?$/, { message: 'STAFF_OIDC_ISSUER must be an http(s) URL' })
@@ -132,6 +145,18 @@ export class ServiceConfig {
   /** The OpenAPI documents at /docs and /docs-json: `on`, `off`, or empty for on except in production. */
   @IsIn(['', 'on', 'off'], { message: 'API_DOCS must be on or off (empty: off in production only)' })
   API_DOCS: '' | 'on' | 'off' = '';
+
+  /** Wrong local sign-ins one account takes (one address: twice as many) before it locks. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  STAFF_SIGN_IN_MAX_FAILURES: number = 5;
+
+  /** Seconds a local account or address stays locked after too many wrong sign-ins. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  STAFF_SIGN_IN_LOCK_SECONDS: number = 900;
 }
 
 export function trustedOriginsOf(config: Pick<ServiceConfig, 'STAFF_TRUSTED_ORIGINS'>): string[] {

@@ -12,11 +12,9 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request, Response } from 'express';
+import { FieldProblem, structuralProblems } from './input-safety';
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem };
 
 /** An RFC 9457 problem, raised by use cases with a stable machine-readable code. */
 export class ProblemException extends HttpException {
@@ -39,38 +37,15 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   });
 }
 
-const MAX_DEPTH = 32;
-// Keys that name members of every object: whitelisting cannot see them as unknown.
-const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-/**
- * Refuses, before any transformation, what would otherwise reach class-transformer and
- * class-validator unharmed: nesting deep enough to exhaust the stack, and keys named like
- * the members of every object (`constructor`, `toString`, `__proto__`…).
- */
-export function structuralProblems(value: unknown): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const stack: { node: unknown; path: string; depth: number }[] = [{ node: value, path: '', depth: 0 }];
-  while (stack.length > 0 && problems.length < 20) {
-    const { node, path, depth } = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > MAX_DEPTH) {
-      problems.push({ field: path || '(body)', message: `nested more than ${MAX_DEPTH} levels deep` });
-      break;
-    }
-    for (const key of Object.keys(node)) {
-      const field = path ? `${path}.${key}` : key;
-      if (RESERVED_KEYS.has(key)) problems.push({ field, message: `property ${key} should not exist` });
-      else stack.push({ node: (node as Record<string, unknown>)[key], path: field, depth: depth + 1 });
-    }
-  }
-  return problems;
+/** A 400 validation-failed problem listing the fields at fault. */
+export function invalidInput(problems: FieldProblem[]): ProblemException {
+  return new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', problems);
 }
 
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const problems = structuralProblems(value);
-    if (problems.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', problems);
+    if (problems.length > 0) throw invalidInput(problems);
     return super.transform(value, metadata);
   }
 }
@@ -82,8 +57,7 @@ export function strictValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) =>
-      new ProblemException(HttpStatus.BAD_REQUEST, 'validation-failed', 'The request is not valid.', fieldProblems(errors)),
+    exceptionFactory: (errors) => invalidInput(fieldProblems(errors)),
   });
 }
 
