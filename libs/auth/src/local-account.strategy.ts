@@ -53,9 +53,10 @@ export const DEFAULT_SIGN_IN_LOCKOUT: SignInLockout = { maxFailures: 5, lockSeco
 /**
  * Local staff accounts for the embedded mode (no identity provider at hand): HTTP Basic
  * credentials checked against bcrypt hashes. A bcrypt check costs tens of milliseconds of CPU,
- * so each attempt is counted before it is made, per account name and per client address: past
- * `maxFailures` (per address: twice that) within `lockSeconds`, attempts are refused without
- * checking anything until the lock ends; a correct password clears its account's count.
+ * so wrong attempts are counted per account name and per client address: past `maxFailures`
+ * (per address: twice that) within `lockSeconds`, attempts are refused before any bcrypt check
+ * until the lock ends; a correct password clears its account's count. Only failures count, so
+ * a signed-in person's many concurrent requests never lock them out.
  */
 @Injectable()
 export class LocalAccountStrategy extends PassportStrategy(Strategy, STAFF_LOCAL_STRATEGY) {
@@ -72,10 +73,17 @@ export class LocalAccountStrategy extends PassportStrategy(Strategy, STAFF_LOCAL
     this.perAddress = new RateLimiterMemory({ keyPrefix: 'sign-in-address', points: lockout.maxFailures * 2, ...window });
   }
 
-  /** Counts one attempt against the name and the address; false when either is locked. */
+  /** False while the name or the address is locked: too many wrong attempts lately. */
   private async mayTry(name: string, address: string): Promise<boolean> {
-    const outcomes = await Promise.allSettled([this.perAccount.consume(name), this.perAddress.consume(address)]);
-    return outcomes.every((outcome) => outcome.status === 'fulfilled');
+    const [account, origin] = await Promise.all([this.perAccount.get(name), this.perAddress.get(address)]);
+    const spent = (limiter: RateLimiterMemory, state: Awaited<ReturnType<RateLimiterMemory['get']>>) =>
+      state !== null && state.consumedPoints >= limiter.points;
+    return !spent(this.perAccount, account) && !spent(this.perAddress, origin);
+  }
+
+  /** Counts one wrong attempt against the name and the address (a lock starts once either is spent). */
+  private async failed(name: string, address: string): Promise<void> {
+    await Promise.allSettled([this.perAccount.consume(name), this.perAddress.consume(address)]);
   }
 
   async validate(request: Request): Promise<StaffPrincipal | false> {
@@ -90,8 +98,11 @@ export class LocalAccountStrategy extends PassportStrategy(Strategy, STAFF_LOCAL
     if (!(await this.mayTry(name, address))) return false;
     const account = this.accounts.find((a) => a.name === name);
     const valid = await compare(password, account?.passwordHash ?? DECOY_HASH);
-    if (!account || !valid) return false;
-    await Promise.all([this.perAccount.delete(name), this.perAddress.reward(address)]);
+    if (!account || !valid) {
+      await this.failed(name, address);
+      return false;
+    }
+    await this.perAccount.delete(name);
     return {
       kind: 'staff',
       tokenId: `local:${account.name}`,
